@@ -1,0 +1,243 @@
+"""Architectures: directed acyclic graphs of threshold units over n inputs.
+
+Signals are numbered: ``0 .. n-1`` are the inputs ``x0 .. x(n-1)``; unit ``u`` (in topological
+order) drives signal ``n + u``. ``fanins[u]`` lists the signals unit u reads, in the order of its
+weights; ``outputs`` lists the units whose values are the function's outputs, output 0 first.
+
+Three ways to get one:
+
+>>> Architecture.parse("4-2-1").fanins
+((0, 1, 2, 3), (0, 1, 2, 3), (4, 5))
+>>> Architecture.parse("2-1-1", skip=True).fanins     # every unit also sees inputs, earlier layers
+((0, 1), (0, 1, 2))
+>>> Architecture.from_dict({"inputs": 2, "units": {"h": ["x0", "x1"], "y": ["x0", "h"]}}).describe()
+'dag(2 inputs, 2 units)'
+
+A DAG file (JSON) names its units and lists each unit's sources; outputs default to the units
+nothing else reads, in file order::
+
+    {"inputs": 3,
+     "units": {"h0": ["x0", "x1"], "h1": ["x1", "x2"], "y": ["h0", "h1", "x0"]},
+     "outputs": ["y"]}
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import networkx as nx
+
+from realize.errors import InputError
+from realize.functions import MAX_INPUTS
+
+
+def input_name(i: int) -> str:
+    """Name of input i in graphs and files: ``x<i>``."""
+    return f"x{i}"
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """A feedforward network of threshold units (see the module docstring)."""
+
+    n_inputs: int
+    fanins: tuple[tuple[int, ...], ...]
+    outputs: tuple[int, ...]
+    unit_names: tuple[str, ...]
+    layers: tuple[int, ...] | None = None
+    skip: bool = False
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def layered(cls, widths: Sequence[int], skip: bool = False) -> Architecture:
+        """Fully connected layers: ``widths = [n, h1, ..., m]``.
+
+        With ``skip`` every unit reads the inputs and all earlier layers (DenseNet style).
+        """
+        text = "-".join(str(w) for w in widths)
+        if len(widths) < 2:
+            raise InputError(f"architecture '{text}' needs inputs and at least one layer, e.g. 4-1")
+        n, layer_widths = widths[0], tuple(widths[1:])
+        if not 0 <= n <= MAX_INPUTS:
+            raise InputError(f"architecture '{text}': 0 to {MAX_INPUTS} inputs, not {n}")
+        if any(w < 1 for w in layer_widths):
+            raise InputError(f"architecture '{text}': every layer needs at least one unit")
+        fanins: list[tuple[int, ...]] = []
+        names: list[str] = []
+        previous = tuple(range(n))
+        seen = previous
+        for depth, width in enumerate(layer_widths):
+            first = n + len(fanins)
+            source = seen if skip else previous
+            for j in range(width):
+                fanins.append(source)
+                last = depth == len(layer_widths) - 1
+                names.append(f"y{j}" if last else f"h{depth + 1}_{j}")
+            previous = tuple(range(first, first + width))
+            seen = seen + previous
+        outputs = tuple(range(len(fanins) - layer_widths[-1], len(fanins)))
+        return cls(n, tuple(fanins), outputs, tuple(names), layer_widths, skip)
+
+    @classmethod
+    def parse(cls, text: str, skip: bool = False) -> Architecture:
+        """Parse ``n-h1-...-m`` (e.g. ``4-2-1``)."""
+        text = text.strip()
+        if not re.fullmatch(r"\d+(-\d+)+", text):
+            raise InputError(
+                f"architecture '{text}' is not of the form n-h1-...-m (e.g. 4-2-1, or 4-1 for one unit)"
+            )
+        return cls.layered([int(part) for part in text.split("-")], skip=skip)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Architecture:
+        """From the DAG format of the module docstring."""
+        if not isinstance(data, dict) or not isinstance(data.get("inputs"), int):
+            raise InputError("a DAG architecture needs an integer 'inputs' field")
+        units = data.get("units")
+        if not isinstance(units, dict) or not units:
+            raise InputError("a DAG architecture needs a non-empty 'units' object")
+        n = data["inputs"]
+        if not 0 <= n <= MAX_INPUTS:
+            raise InputError(f"a DAG architecture has 0 to {MAX_INPUTS} inputs, not {n}")
+        inputs = [input_name(i) for i in range(n)]
+        graph = nx.DiGraph()
+        graph.add_nodes_from(inputs)
+        for name, sources in units.items():
+            if name in inputs:
+                raise InputError(f"unit '{name}' has the name of an input")
+            if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+                raise InputError(f"unit '{name}': its sources must be a list of names")
+            if len(set(sources)) != len(sources):
+                raise InputError(f"unit '{name}' reads a source twice")
+            graph.add_node(name)
+            for source in sources:
+                if source not in units and source not in inputs:
+                    raise InputError(f"unit '{name}' reads '{source}', which is no input or unit")
+                graph.add_edge(source, name)
+        if not nx.is_directed_acyclic_graph(graph):
+            cycle = " -> ".join(edge[0] for edge in nx.find_cycle(graph))
+            raise InputError(f"the architecture has a cycle: {cycle}")
+        file_order = {name: k for k, name in enumerate(units)}
+        order = [
+            v for v in nx.lexicographical_topological_sort(graph, key=lambda v: file_order.get(v, -1))
+            if v in units
+        ]
+        signal = {name: i for i, name in enumerate(inputs)}
+        signal.update({name: n + u for u, name in enumerate(order)})
+        fanins = tuple(tuple(signal[s] for s in units[name]) for name in order)
+        out_names = data.get("outputs")
+        if out_names is None:
+            out_names = [name for name in units if graph.out_degree(name) == 0]
+        if not isinstance(out_names, list) or not out_names:
+            raise InputError("'outputs' must be a non-empty list of unit names")
+        for name in out_names:
+            if name not in units:
+                raise InputError(f"output '{name}' is not a unit")
+        outputs = tuple(signal[name] - n for name in out_names)
+        return cls(n, fanins, outputs, tuple(order))
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Architecture:
+        """Read a DAG architecture from a JSON file."""
+        try:
+            data = json.loads(Path(path).read_text())
+        except OSError as err:
+            raise InputError(f"cannot read architecture file {path}: {err.strerror}") from None
+        except json.JSONDecodeError as err:
+            raise InputError(f"architecture file {path} is not valid JSON: {err}") from None
+        return cls.from_dict(data)
+
+    # -- queries ------------------------------------------------------------------------------
+    @property
+    def num_units(self) -> int:
+        return len(self.fanins)
+
+    @property
+    def m(self) -> int:
+        """Number of outputs."""
+        return len(self.outputs)
+
+    @property
+    def hidden_units(self) -> tuple[int, ...]:
+        """Units that are not outputs."""
+        outs = set(self.outputs)
+        return tuple(u for u in range(self.num_units) if u not in outs)
+
+    def unit_layer_index(self) -> tuple[tuple[int, ...], ...]:
+        """For layered architectures: the units of each layer."""
+        if self.layers is None:
+            raise ValueError("not a layered architecture")
+        start, result = 0, []
+        for width in self.layers:
+            result.append(tuple(range(start, start + width)))
+            start += width
+        return tuple(result)
+
+    def consumers(self) -> tuple[tuple[int, ...], ...]:
+        """For each unit, the units that read it."""
+        readers: list[list[int]] = [[] for _ in range(self.num_units)]
+        for u, fanin in enumerate(self.fanins):
+            for s in fanin:
+                if s >= self.n_inputs:
+                    readers[s - self.n_inputs].append(u)
+        return tuple(tuple(r) for r in readers)
+
+    def interchangeable_groups(self) -> list[list[int]]:
+        """Groups of hidden units with the same sources and the same readers.
+
+        Units of one group can be permuted (readers' weights permuted alike) without changing
+        the function, so ordering them breaks a symmetry soundly under any bounds that treat
+        units of equal fan-in alike.
+        """
+        readers = self.consumers()
+        groups: dict[tuple, list[int]] = {}
+        for u in self.hidden_units:
+            groups.setdefault((self.fanins[u], readers[u]), []).append(u)
+        return [g for g in groups.values() if len(g) > 1]
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The architecture as a networkx DiGraph over input and unit names."""
+        graph = nx.DiGraph()
+        graph.add_nodes_from(input_name(i) for i in range(self.n_inputs))
+        names = [input_name(i) for i in range(self.n_inputs)] + list(self.unit_names)
+        for u, fanin in enumerate(self.fanins):
+            graph.add_node(self.unit_names[u])
+            graph.add_edges_from((names[s], self.unit_names[u]) for s in fanin)
+        return graph
+
+    def signal_name(self, s: int) -> str:
+        return input_name(s) if s < self.n_inputs else self.unit_names[s - self.n_inputs]
+
+    def describe(self) -> str:
+        """``4-2-1``, ``4-2-1 skip`` or ``dag(3 inputs, 4 units)``."""
+        if self.layers is None:
+            return f"dag({self.n_inputs} inputs, {self.num_units} units)"
+        text = "-".join(str(w) for w in (self.n_inputs, *self.layers))
+        return text + (" skip" if self.skip else "")
+
+    def to_dict(self) -> dict:
+        """The DAG format (works for every architecture)."""
+        return {
+            "inputs": self.n_inputs,
+            "units": {
+                self.unit_names[u]: [self.signal_name(s) for s in fanin]
+                for u, fanin in enumerate(self.fanins)
+            },
+            "outputs": [self.unit_names[u] for u in self.outputs],
+        }
+
+
+def parse_architecture(text: str, skip: bool = False) -> Architecture:
+    """``4-2-1`` (layered) or the path of a DAG file (JSON)."""
+    text = text.strip()
+    if text.endswith(".json") or Path(text).is_file():
+        if skip:
+            raise InputError("--skip applies to layered architectures, not to a DAG file")
+        return Architecture.from_file(text)
+    return Architecture.parse(text, skip=skip)

@@ -1,0 +1,116 @@
+"""Weight and bias bounds of threshold units.
+
+Every result records the bounds it was obtained under. Three kinds:
+
+- ``exact`` (the default): a unit of fan-in m gets ``|w_i| <= W*(m)`` and a lossless bias range.
+  Every threshold function of m inputs has an integer realization within ``W*(m)``, so answers
+  in exact mode are the answers for real-valued weights.
+- ``max-weight``: every weight in ``[-W, W]``; the bias range stays lossless unless ``max_bias``.
+- ``real``: unbounded real weights (SMT backend ``smt-real`` only).
+
+``nonneg`` restricts every weight (not the bias) to be ``>= 0``.
+
+>>> Bounds().weight_range(4)
+(-3, 3)
+>>> Bounds().bias_range(4)
+(-13, 12)
+>>> Bounds(max_weight=1, nonneg=True).weight_range(3), Bounds(max_weight=1, nonneg=True).bias_range(3)
+((0, 1), (-4, 0))
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from realize.errors import InputError
+
+#: W*(m) for m = 1..7: the largest weight the best integer realization of an m-input threshold
+#: function needs (Muroga 1971; ../shared/reference/known.json). Index 0 is fan-in 0.
+EXACT_MAX_WEIGHT = (0, 1, 1, 2, 3, 5, 9, 18)
+
+
+def exact_max_weight(fan_in: int) -> int:
+    """W*(m): enough weight for every threshold function of ``fan_in`` inputs.
+
+    Known exactly for m <= 7; beyond that Hastad's sufficient bound
+    ``floor((m+1)^((m+1)/2) / 2^m)``.
+
+    >>> [exact_max_weight(m) for m in range(1, 10)]
+    [1, 1, 2, 3, 5, 9, 18, 76, 195]
+    """
+    if fan_in < 0:
+        raise ValueError("fan-in must be >= 0")
+    if fan_in < len(EXACT_MAX_WEIGHT):
+        return EXACT_MAX_WEIGHT[fan_in]
+    # integer arithmetic: floor(sqrt((m+1)^(m+1)) / 2^m)
+    return math.isqrt((fan_in + 1) ** (fan_in + 1)) // 2**fan_in
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Bounds on weights and biases of every unit.
+
+    ``max_weight=None`` means exact mode; ``real=True`` means unbounded real weights.
+    """
+
+    max_weight: int | None = None
+    max_bias: int | None = None
+    nonneg: bool = False
+    real: bool = False
+
+    def __post_init__(self) -> None:
+        if self.max_weight is not None and self.max_weight < 0:
+            raise InputError(f"--max-weight must be >= 0, got {self.max_weight}")
+        if self.max_bias is not None and self.max_bias < 0:
+            raise InputError(f"--max-bias must be >= 0, got {self.max_bias}")
+        if self.real and (self.max_weight is not None or self.max_bias is not None):
+            raise InputError("real weights are unbounded: drop --max-weight/--max-bias")
+
+    @property
+    def mode(self) -> str:
+        """``exact``, ``max-weight`` or ``real``."""
+        if self.real:
+            return "real"
+        return "exact" if self.max_weight is None else "max-weight"
+
+    @property
+    def symmetric(self) -> bool:
+        """True when negating a unit keeps it within bounds (weights in [-W, W], lossless bias)."""
+        return not self.nonneg and self.max_bias is None
+
+    def weight_range(self, fan_in: int) -> tuple[int, int]:
+        """Integer range of each weight of a unit with ``fan_in`` inputs."""
+        w = exact_max_weight(fan_in) if self.max_weight is None else self.max_weight
+        return (0 if self.nonneg else -w, w)
+
+    def bias_range(self, fan_in: int) -> tuple[int, int]:
+        """Integer range of the bias; lossless unless ``max_bias`` is set.
+
+        With weights in [lo, hi] the weighted sum lies in [fan_in*min(lo,0), fan_in*max(hi,0)];
+        a bias below ``-max_sum - 1`` or above ``-min_sum`` changes nothing.
+        """
+        if self.max_bias is not None:
+            return (-self.max_bias, self.max_bias)
+        lo, hi = self.weight_range(fan_in)
+        return (-fan_in * max(hi, 0) - 1, -fan_in * min(lo, 0))
+
+    def to_dict(self) -> dict:
+        """A JSON-ready record of these bounds."""
+        return {
+            "mode": self.mode,
+            "max_weight": self.max_weight,
+            "max_bias": self.max_bias,
+            "nonneg": self.nonneg,
+        }
+
+    def describe(self) -> str:
+        """One human-readable phrase, e.g. ``exact (|w| <= W*(fan-in))``."""
+        if self.real:
+            text = "real weights (unbounded)"
+        elif self.max_weight is None:
+            text = "exact (|w| <= W*(fan-in), lossless bias)"
+        else:
+            text = f"|w| <= {self.max_weight}"
+            text += f", |b| <= {self.max_bias}" if self.max_bias is not None else ", lossless bias"
+        return text + (", w >= 0" if self.nonneg else "")

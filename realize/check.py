@@ -1,0 +1,157 @@
+"""`check`: can an architecture compute a function under given bounds?
+
+The pipeline runs one way: specification (function, architecture, bounds) -> encoding ->
+backend -> decoded witness -> independent check (`realize.verify`) -> `Result`.
+
+>>> r = check("6", "2-2-1")           # XOR2 on two hidden units
+>>> r.status.value, r.network is not None
+('realizable', True)
+>>> check("6", "2-1").status.value    # ... but not on one unit
+'unrealizable'
+>>> check("x0 & (x1 | x2)", "3-1", max_weight=1).status.value
+'unrealizable'
+"""
+
+from __future__ import annotations
+
+import time
+
+from realize.architecture import Architecture, parse_architecture
+from realize.bounds import Bounds
+from realize.errors import InputError
+from realize.function_input import parse_function
+from realize.functions import BooleanFunction
+from realize.result import Decision, Result, Status
+from realize.sat import DEFAULT_SOLVER
+from realize.verify import verify_witness
+
+BACKENDS = ("sat", "smt", "smt-real")
+
+
+def resolve(
+    function: BooleanFunction | str, arch: Architecture | str, skip: bool = False
+) -> tuple[BooleanFunction, Architecture]:
+    """Parse string arguments and check that function and architecture fit together."""
+    if isinstance(arch, str):
+        arch = parse_architecture(arch, skip=skip)
+    if isinstance(function, str):
+        function = parse_function(function, arch.n_inputs)
+    if function.n != arch.n_inputs:
+        raise InputError(
+            f"the function has {function.n} inputs; the architecture {arch.describe()} has "
+            f"{arch.n_inputs}"
+        )
+    if function.m != arch.m:
+        raise InputError(
+            f"the function has {function.m} output(s); the architecture {arch.describe()} has "
+            f"{arch.m}"
+        )
+    return function, arch
+
+
+def make_bounds(
+    backend: str = "sat",
+    max_weight: int | None = None,
+    max_bias: int | None = None,
+    nonneg: bool = False,
+) -> Bounds:
+    """The bounds a backend works under (``smt-real`` means unbounded real weights)."""
+    if backend not in BACKENDS:
+        raise InputError(f"unknown backend '{backend}' (choose from {', '.join(BACKENDS)})")
+    if backend == "smt-real":
+        return Bounds(max_weight=max_weight, max_bias=max_bias, nonneg=nonneg, real=True)
+    return Bounds(max_weight=max_weight, max_bias=max_bias, nonneg=nonneg)
+
+
+def decide(
+    f: BooleanFunction,
+    arch: Architecture,
+    bounds: Bounds,
+    *,
+    backend: str = "sat",
+    timeout: float | None = None,
+    solver: str = DEFAULT_SOLVER,
+    symmetry: bool = True,
+) -> Decision:
+    """Run one backend on parsed inputs; the witness is decoded but not yet verified."""
+    if backend == "sat":
+        from realize.encodings.cnf import EncodingTimeout, build_cnf
+        from realize.sat import solve_clauses
+
+        start = time.perf_counter()
+        deadline = None if timeout is None else start + timeout
+        try:
+            enc = build_cnf(f, arch, bounds, symmetry=symmetry, deadline=deadline)
+        except EncodingTimeout:
+            return Decision(Status.UNKNOWN, None, {"encode_s": time.perf_counter() - start})
+        encode_s = time.perf_counter() - start
+        left = None if timeout is None else max(0.0, timeout - encode_s)
+        outcome = solve_clauses(enc.clauses, timeout=left, solver=solver)
+        stats = {
+            "vars": enc.num_vars,
+            "clauses": len(enc.clauses),
+            "encode_s": round(encode_s, 6),
+            "symmetry": enc.symmetry,
+            **outcome.stats,
+        }
+        if outcome.satisfiable is None:
+            return Decision(Status.UNKNOWN, None, stats)
+        if outcome.satisfiable:
+            return Decision(Status.REALIZABLE, enc.decode(outcome.model), stats)
+        return Decision(Status.UNREALIZABLE, None, stats)
+    from realize.encodings.smt import solve_smt
+
+    return solve_smt(f, arch, bounds, timeout=timeout, symmetry=symmetry)
+
+
+def check(
+    function: BooleanFunction | str,
+    arch: Architecture | str,
+    *,
+    bounds: Bounds | None = None,
+    max_weight: int | None = None,
+    max_bias: int | None = None,
+    nonneg: bool = False,
+    skip: bool = False,
+    backend: str = "sat",
+    timeout: float | None = None,
+    solver: str = DEFAULT_SOLVER,
+    symmetry: bool = True,
+) -> Result:
+    """Decide whether ``arch`` computes ``function`` on every care row.
+
+    ``function`` is a `BooleanFunction` or any FUNCTION text the command line accepts (hex,
+    family, expression, PLA/CSV path); ``arch`` an `Architecture`, ``"4-2-1"`` or a DAG file.
+    Bounds default to exact mode. A REALIZABLE result carries a network that has been evaluated
+    on every care row; UNKNOWN means the time limit ran out.
+    """
+    start = time.perf_counter()
+    f, a = resolve(function, arch, skip)
+    if bounds is None:
+        bounds = make_bounds(backend, max_weight, max_bias, nonneg)
+    elif backend == "smt-real" and not bounds.real:
+        raise InputError("the smt-real backend decides real weights: use Bounds(real=True)")
+    elif bounds.real and backend != "smt-real":
+        raise InputError("real-valued weights need the smt-real backend")
+    if timeout is not None and timeout <= 0:
+        raise InputError(f"--timeout must be positive, got {timeout}")
+    decision = decide(f, a, bounds, backend=backend, timeout=timeout, solver=solver,
+                      symmetry=symmetry)
+    certificate = None
+    if decision.status is Status.REALIZABLE:
+        verify_witness(decision.network, f, bounds)
+    elif decision.status is Status.UNREALIZABLE:
+        certificate = {"kind": "refutation", "backend": backend,
+                       "claim": "no weights within the bounds fit all care rows"}
+    return Result(
+        status=decision.status,
+        function=f,
+        arch=a,
+        bounds=bounds,
+        backend=backend,
+        time_s=time.perf_counter() - start,
+        network=decision.network if decision.status is Status.REALIZABLE else None,
+        certificate=certificate,
+        stats=decision.stats,
+        reason="time limit reached" if decision.status is Status.UNKNOWN else "",
+    )

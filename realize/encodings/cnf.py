@@ -1,0 +1,189 @@
+"""The CNF encoding of "architecture A computes f under bounds B" (see encodings/cnf.md).
+
+Variables: every weight and bias is an order-encoded integer within its bound; every unit u on
+every encoded row r has an output literal y[u][r]. Inputs are constants on each row, and so are
+the output units on rows where f is specified (or, with ``selectors``, they are tied to their
+value under a per-row selector literal). Each unit on each row contributes
+
+    y[u][r] <-> sum_i w_i * z_i(r) + b >= 0
+
+with the products ``w_i * z_i`` as sorted unary numbers (gates), summed by shared totalizers and
+compared with the bias. Symmetry breaking (only where sound, see `symmetry_rules`):
+interchangeable hidden units have lexicographically ordered output columns, and in symmetric
+bounds every hidden unit outputs 0 on the first encoded row.
+
+>>> from realize.architecture import Architecture
+>>> from realize.bounds import Bounds
+>>> from realize.functions import BooleanFunction
+>>> enc = build_cnf(BooleanFunction.from_hex("6", 2), Architecture.parse("2-2-1"), Bounds())
+>>> enc.symmetry
+['hidden-order', 'hidden-negation']
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from realize.architecture import Architecture
+from realize.bounds import Bounds
+from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder, Unary
+from realize.functions import DONT_CARE, BooleanFunction
+from realize.network import Network, network_from_units
+
+
+class EncodingTimeout(Exception):
+    """The deadline passed while the encoding was being built."""
+
+
+@dataclass
+class CnfEncoding:
+    """The clauses plus what is needed to decode a model into a `Network`."""
+
+    f: BooleanFunction
+    arch: Architecture
+    bounds: Bounds
+    builder: ClauseBuilder
+    weights: list[list[Unary]]
+    biases: list[Unary]
+    #: positions (into f.rows) of the rows that are encoded, in order
+    positions: list[int]
+    #: y[u][k]: output literal of unit u on encoded row k (None where not needed)
+    y: list[list[int | None]]
+    #: selector literal of each encoded row (only with ``selectors=True``)
+    selectors: list[int] = field(default_factory=list)
+    symmetry: list[str] = field(default_factory=list)
+
+    @property
+    def clauses(self) -> list[list[int]]:
+        return self.builder.clauses
+
+    @property
+    def num_vars(self) -> int:
+        return self.builder.num_vars
+
+    def decode(self, model: Sequence[int]) -> Network:
+        """The network a satisfying assignment describes."""
+        value = ClauseBuilder.value
+        return network_from_units(
+            self.arch,
+            [[value(w, model) for w in ws] for ws in self.weights],
+            [value(b, model) for b in self.biases],
+        )
+
+    def to_dimacs(self) -> str:
+        """DIMACS CNF text with comments recording the question and the variable meaning."""
+        lines = [
+            f"c realize: arch {self.arch.describe()}, bounds {self.bounds.describe()}",
+            f"c function rows {self.f.num_rows}, outputs {self.f.m}, symmetry {self.symmetry}",
+        ]
+        for u, ws in enumerate(self.weights):
+            for i, w in enumerate(ws):
+                lines.append(f"c w {u} {i} offset {w.offset} order-lits {' '.join(map(str, w.lits))}")
+            b = self.biases[u]
+            lines.append(f"c b {u} offset {b.offset} order-lits {' '.join(map(str, b.lits))}")
+        lines.append(f"p cnf {self.num_vars} {len(self.clauses)}")
+        lines.extend(" ".join(map(str, c)) + " 0" for c in self.clauses)
+        return "\n".join(lines) + "\n"
+
+
+def symmetry_rules(arch: Architecture, bounds: Bounds) -> list[str]:
+    """The symmetry-breaking rules that are sound for this architecture and these bounds.
+
+    - ``hidden-order``: units with the same sources and readers may be permuted; always sound.
+    - ``hidden-negation``: (w, b) -> (-w, -b-1) with readers' (v, c) -> (-v, c+v); needs weight
+      ranges symmetric around 0 and lossless bias ranges (no ``nonneg``, no ``max_bias``).
+    """
+    rules = []
+    if arch.interchangeable_groups():
+        rules.append("hidden-order")
+    if arch.hidden_units and bounds.symmetric and not bounds.real:
+        rules.append("hidden-negation")
+    return rules
+
+
+def build_cnf(
+    f: BooleanFunction,
+    arch: Architecture,
+    bounds: Bounds,
+    *,
+    symmetry: bool = True,
+    selectors: bool = False,
+    deadline: float | None = None,
+) -> CnfEncoding:
+    """Encode the question; ``selectors`` adds one literal per row that switches the row on.
+
+    Raises `EncodingTimeout` when ``time.perf_counter()`` passes ``deadline`` while encoding.
+    """
+    if bounds.real:
+        raise ValueError("the CNF encoding needs integer bounds (use the smt-real backend)")
+    b = ClauseBuilder()
+    weights = [[b.integer(*bounds.weight_range(len(fi))) for _ in fi] for fi in arch.fanins]
+    biases = [b.integer(*bounds.bias_range(len(fi))) for fi in arch.fanins]
+    care = f.values != DONT_CARE
+    positions = [int(p) for p in np.flatnonzero(care.any(axis=0))]
+    bits = f.bits()[positions] if positions else np.zeros((0, f.n), dtype=np.uint8)
+    readers = arch.consumers()
+    output_of = {u: j for j, u in enumerate(arch.outputs)}
+
+    sel = [b.new_var() for _ in positions] if selectors else []
+    y: list[list[int | None]] = []
+    for u in range(arch.num_units):
+        column: list[int | None] = []
+        for k, p in enumerate(positions):
+            j = output_of.get(u)
+            wanted = None if j is None else int(f.values[j, p])
+            if wanted is None or wanted == DONT_CARE:
+                column.append(b.new_var() if readers[u] or j is None else None)
+            elif selectors:
+                lit = b.new_var()
+                b.add([-sel[k], lit if wanted else -lit])
+                column.append(lit)
+            else:
+                column.append(TRUE if wanted else FALSE)
+        y.append(column)
+
+    n = arch.n_inputs
+    for u, fanin in enumerate(arch.fanins):
+        for k in range(len(positions)):
+            out = y[u][k]
+            if out is None:
+                continue
+            if deadline is not None and time.perf_counter() > deadline:
+                raise EncodingTimeout(f"time limit reached while encoding unit {u}, row {k}")
+            terms = []
+            for w, s in zip(weights[u], fanin, strict=True):
+                z = (TRUE if bits[k, s] else FALSE) if s < n else y[s - n][k]
+                terms.append(b.times(w, z))
+            b.reify_at_least(out, [*terms, biases[u]], 0)
+
+    applied = symmetry_rules(arch, bounds) if symmetry and positions else []
+    if "hidden-negation" in applied:
+        for u in arch.hidden_units:
+            b.add([-y[u][0]])
+    if "hidden-order" in applied:
+        for group in arch.interchangeable_groups():
+            for u, v in zip(group, group[1:], strict=False):
+                lex_leq(b, y[u], y[v])
+    return CnfEncoding(f, arch, bounds, b, weights, biases, positions, y, sel, applied)
+
+
+def lex_leq(b: ClauseBuilder, xs: Sequence[int | None], ys: Sequence[int | None]) -> None:
+    """Clauses for ``xs <=lex ys`` (first element most significant).
+
+    ``e`` means "equal so far"; while equal, x <= y must hold at the next position. ``e`` is
+    only forced up (never down), which suffices: a sorted assignment satisfies the clauses with
+    ``e`` set to the true prefix equality.
+    """
+    e = TRUE
+    for x, yv in zip(xs, ys, strict=True):
+        if x is None or yv is None:
+            return
+        b.add([-e, -x, yv])
+        nxt = b.new_var()
+        b.add([-e, -x, -yv, nxt])
+        b.add([-e, x, yv, nxt])
+        e = nxt

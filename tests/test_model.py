@@ -1,0 +1,135 @@
+"""The data model: bounds, architectures, networks, the verifier."""
+
+import json
+
+import numpy as np
+import pytest
+
+from realize.architecture import Architecture, parse_architecture
+from realize.bounds import Bounds, exact_max_weight
+from realize.errors import InputError, VerificationError
+from realize.functions import BooleanFunction, input_bits
+from realize.network import Network
+from realize.verify import verify_witness
+
+
+def test_exact_weights_match_reference(known):
+    ref = known["max_weight_needed"]
+    assert [exact_max_weight(m) for m in ref["fan_in"]] == ref["W"]
+
+
+def test_bias_range_is_lossless_and_tight():
+    # with |w| <= W over m inputs the sum lies in [-mW, mW]: bias -mW-1 gives constant 0,
+    # bias mW constant 1, and no wider range is needed
+    for m in range(1, 6):
+        w = exact_max_weight(m)
+        assert Bounds().bias_range(m) == (-m * w - 1, m * w)
+    assert Bounds(nonneg=True).bias_range(3) == (-3 * 2 - 1, 0)
+    assert Bounds(max_weight=2, max_bias=1).bias_range(5) == (-1, 1)
+
+
+def test_bounds_reject_nonsense():
+    with pytest.raises(InputError):
+        Bounds(max_weight=-1)
+    with pytest.raises(InputError):
+        Bounds(max_weight=2, real=True)
+
+
+def test_hex_order_matches_abc_and_kitty():
+    # AND2 = 8, OR2 = e, XOR2 = 6, MAJ3 = e8, XOR3 = 96; x0 alone = 2 (n=1) and aa (n=3)
+    def table(h, n):
+        return BooleanFunction.from_hex(h, n).values[0].tolist()
+
+    bits = input_bits(np.arange(8, dtype=np.uint64), 3)
+    assert table("8", 2) == [0, 0, 0, 1]
+    assert table("e", 2) == [0, 1, 1, 1]
+    assert table("6", 2) == [0, 1, 1, 0]
+    assert table("e8", 3) == [int(r.sum() >= 2) for r in bits]
+    assert table("96", 3) == [int(r.sum() % 2) for r in bits]
+    assert table("2", 1) == [0, 1]
+    assert table("aa", 3) == bits[:, 0].tolist()
+
+
+@pytest.mark.parametrize("text", ["e", "e8e", "zz", "", "1ff"])
+def test_hex_of_wrong_length_or_digits_is_rejected(text):
+    with pytest.raises(InputError):
+        BooleanFunction.from_hex(text, 3)
+
+
+def test_layered_architecture_shapes():
+    a = Architecture.parse("3-2-2")
+    assert a.m == 2 and a.num_units == 4 and a.hidden_units == (0, 1)
+    assert a.fanins[2] == (3, 4)
+    s = Architecture.parse("3-2-2-1", skip=True)
+    assert s.fanins[2] == (0, 1, 2, 3, 4) and s.fanins[4] == (0, 1, 2, 3, 4, 5, 6)
+    assert Architecture.parse("4-1").hidden_units == ()
+    assert Architecture.parse("4-3-1").interchangeable_groups() == [[0, 1, 2]]
+
+
+@pytest.mark.parametrize("text", ["4", "4-0-1", "a-1", "4--1", "4-2-1-", "99-1"])
+def test_bad_architecture_strings(text):
+    with pytest.raises(InputError):
+        Architecture.parse(text)
+
+
+def test_dag_architecture_from_file(tmp_path):
+    path = tmp_path / "arch.json"
+    path.write_text(json.dumps({"inputs": 3, "units": {
+        "y": ["h0", "h1", "x0"], "h0": ["x0", "x1"], "h1": ["x1", "x2"]}}))
+    a = parse_architecture(str(path))
+    assert a.unit_names == ("h0", "h1", "y") and a.outputs == (2,)
+    assert a.fanins == ((0, 1), (1, 2), (3, 4, 0))
+    assert set(a.graph.edges) >= {("x0", "h0"), ("h0", "y")}
+    assert a.interchangeable_groups() == []  # different sources
+
+
+@pytest.mark.parametrize("data, words", [
+    ({"inputs": 2, "units": {"a": ["b"], "b": ["a"]}}, "cycle"),
+    ({"inputs": 2, "units": {"a": ["x5"]}}, "x5"),
+    ({"inputs": 2, "units": {"a": ["x0"]}, "outputs": ["z"]}, "'z'"),
+    ({"units": {"a": ["x0"]}}, "inputs"),
+])
+def test_bad_dag_architectures(data, words):
+    with pytest.raises(InputError, match=words):
+        Architecture.from_dict(data)
+
+
+def test_network_json_round_trip_and_evaluation(tmp_path):
+    data = {"inputs": 2, "skip": True, "layers": [
+        {"weights": [[1, 1]], "bias": [-2]},               # h = x0 & x1
+        {"weights": [[1, 1, -2]], "bias": [-1]}]}          # y = x0 + x1 - 2h >= 1: XOR
+    net = Network.from_dict(data)
+    assert net.to_dict() == data
+    assert net.function().to_hex() == "6"
+    path = tmp_path / "net.json"
+    net.save(path)
+    assert Network.load(path) == net
+    dag = Network.from_dict({"inputs": 2, "units": {
+        "h": {"inputs": ["x0", "x1"], "weights": [1, 1], "bias": -2},
+        "y": {"inputs": ["x0", "x1", "h"], "weights": [1, 1, -2], "bias": -1}}})
+    assert dag.function() == net.function()
+    assert Network.from_dict(dag.to_dict()) == dag
+
+
+@pytest.mark.parametrize("data", [
+    {"inputs": 2, "layers": [{"weights": [[1, 1.5]], "bias": [0]}]},
+    {"inputs": 2, "layers": [{"weights": [[1]], "bias": [0]}]},
+    {"inputs": 2, "layers": [{"weights": [[1, 1]], "bias": []}]},
+    {"inputs": 2},
+    {"layers": []},
+])
+def test_bad_networks(data):
+    with pytest.raises(InputError):
+        Network.from_dict(data)
+
+
+def test_verifier_rejects_wrong_and_out_of_bounds_witnesses():
+    arch = Architecture.parse("2-1")
+    and2 = BooleanFunction.from_hex("8", 2)
+    verify_witness(Network(arch, ((1, 1),), (-2,)), and2, Bounds())
+    with pytest.raises(VerificationError, match="disagrees"):
+        verify_witness(Network(arch, ((1, 1),), (-1,)), and2, Bounds())
+    with pytest.raises(VerificationError, match="bounds"):
+        verify_witness(Network(arch, ((2, 2),), (-4,)), and2, Bounds())
+    # a partial function only constrains its care rows
+    verify_witness(Network(arch, ((1, 1),), (-1,)), and2.subset([0, 3]), Bounds())
