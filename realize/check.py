@@ -18,6 +18,9 @@ import time
 
 from realize.architecture import Architecture, parse_architecture
 from realize.bounds import Bounds
+from realize.cegis import cegis as run_cegis
+from realize.cegis import prefer_cegis
+from realize.certificates import certify, check_certificate_options
 from realize.errors import InputError
 from realize.function_input import parse_function
 from realize.functions import BooleanFunction
@@ -75,30 +78,9 @@ def decide(
 ) -> Decision:
     """Run one backend on parsed inputs; the witness is decoded but not yet verified."""
     if backend == "sat":
-        from realize.encodings.cnf import EncodingTimeout, build_cnf
-        from realize.sat import solve_clauses
+        from realize.strategy import decide_sat
 
-        start = time.perf_counter()
-        deadline = None if timeout is None else start + timeout
-        try:
-            enc = build_cnf(f, arch, bounds, symmetry=symmetry, deadline=deadline)
-        except EncodingTimeout:
-            return Decision(Status.UNKNOWN, None, {"encode_s": time.perf_counter() - start})
-        encode_s = time.perf_counter() - start
-        left = None if timeout is None else max(0.0, timeout - encode_s)
-        outcome = solve_clauses(enc.clauses, timeout=left, solver=solver)
-        stats = {
-            "vars": enc.num_vars,
-            "clauses": len(enc.clauses),
-            "encode_s": round(encode_s, 6),
-            "symmetry": enc.symmetry,
-            **outcome.stats,
-        }
-        if outcome.satisfiable is None:
-            return Decision(Status.UNKNOWN, None, stats)
-        if outcome.satisfiable:
-            return Decision(Status.REALIZABLE, enc.decode(outcome.model), stats)
-        return Decision(Status.UNREALIZABLE, None, stats)
+        return decide_sat(f, arch, bounds, timeout=timeout, solver=solver, symmetry=symmetry)
     from realize.encodings.smt import solve_smt
 
     return solve_smt(f, arch, bounds, timeout=timeout, symmetry=symmetry)
@@ -117,6 +99,10 @@ def check(
     timeout: float | None = None,
     solver: str = DEFAULT_SOLVER,
     symmetry: bool = True,
+    certificate: bool = False,
+    smallest: bool = False,
+    proof: str | None = None,
+    cegis: bool | None = None,
 ) -> Result:
     """Decide whether ``arch`` computes ``function`` on every care row.
 
@@ -124,6 +110,11 @@ def check(
     family, expression, PLA/CSV path); ``arch`` an `Architecture`, ``"4-2-1"`` or a DAG file.
     Bounds default to exact mode. A REALIZABLE result carries a network that has been evaluated
     on every care row; UNKNOWN means the time limit ran out.
+
+    On an UNREALIZABLE answer, ``certificate`` adds a verified subset-minimal set of rows that no
+    network fits (``smallest``: a minimum-size one; ``proof``: also a checked DRAT proof written
+    to that file); see `realize.certificates`. ``cegis`` decides on growing row subsets
+    (`realize.cegis`, sat backend); None picks it by `realize.cegis.prefer_cegis`.
     """
     start = time.perf_counter()
     f, a = resolve(function, arch, skip)
@@ -135,13 +126,26 @@ def check(
         raise InputError("real-valued weights need the smt-real backend")
     if timeout is not None and timeout <= 0:
         raise InputError(f"--timeout must be positive, got {timeout}")
-    decision = decide(f, a, bounds, backend=backend, timeout=timeout, solver=solver,
-                      symmetry=symmetry)
-    certificate = None
+    if cegis and backend != "sat":
+        raise InputError("--cegis needs the sat backend")
+    if certificate or smallest or proof:
+        check_certificate_options(a, bounds, smallest=smallest, proof=proof)
+    rows_used = None
+    if backend == "sat" and (cegis if cegis is not None else prefer_cegis(f, a)):
+        run = run_cegis(f, a, bounds, timeout=timeout, solver=solver, symmetry=symmetry)
+        decision, rows_used = run.decision, run.positions
+    else:
+        decision = decide(f, a, bounds, backend=backend, timeout=timeout, solver=solver,
+                          symmetry=symmetry)
+    explanation = None
     if decision.status is Status.REALIZABLE:
         verify_witness(decision.network, f, bounds)
+    elif decision.status is Status.UNREALIZABLE and (certificate or smallest or proof):
+        deadline = None if timeout is None else start + timeout
+        explanation = certify(f, a, bounds, within=rows_used, smallest=smallest, proof=proof,
+                              symmetry=symmetry, solver=solver, deadline=deadline).to_dict()
     elif decision.status is Status.UNREALIZABLE:
-        certificate = {"kind": "refutation", "backend": backend,
+        explanation = {"kind": "refutation", "backend": backend,
                        "claim": "no weights within the bounds fit all care rows"}
     return Result(
         status=decision.status,
@@ -151,7 +155,7 @@ def check(
         backend=backend,
         time_s=time.perf_counter() - start,
         network=decision.network if decision.status is Status.REALIZABLE else None,
-        certificate=certificate,
+        certificate=explanation,
         stats=decision.stats,
         reason="time limit reached" if decision.status is Status.UNKNOWN else "",
     )

@@ -27,13 +27,17 @@ class _Parser(argparse.ArgumentParser):
         raise InputError(f"{self.prog}: {message}")
 
 
-def add_problem_arguments(p: argparse.ArgumentParser, backend: bool = True) -> None:
+def add_problem_arguments(
+    p: argparse.ArgumentParser, backend: bool = True, function: bool = True, arch: bool = True
+) -> None:
     """FUNCTION, --arch and the bounds: shared by every command that poses the question."""
-    p.add_argument("function", metavar="FUNCTION",
-                   help="hex truth table(s) (e.g. e8 or 8,e), a family (xor, majority, "
-                        "threshold:2, ...), an expression (\"x0 & (x1 | x2)\"), or a .pla/.csv file")
-    p.add_argument("--arch", required=True,
-                   help="layered architecture n-h1-...-m (e.g. 4-2-1) or a DAG file (.json)")
+    if function:
+        p.add_argument("function", metavar="FUNCTION",
+                       help="hex truth table(s) (e.g. e8 or 8,e), a family (xor, majority, "
+                            "threshold:2, ...), an expression (\"x0 & (x1 | x2)\"), or a .pla/.csv file")
+    if arch:
+        p.add_argument("--arch", required=True,
+                       help="layered architecture n-h1-...-m (e.g. 4-2-1) or a DAG file (.json)")
     p.add_argument("--skip", action="store_true",
                    help="skip connections: every unit also reads the inputs and all earlier layers")
     p.add_argument("--max-weight", type=int, metavar="W",
@@ -54,6 +58,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         args.function, args.arch, skip=args.skip, max_weight=args.max_weight,
         max_bias=args.max_bias, nonneg=args.nonneg, backend=args.backend,
         timeout=args.timeout, solver=args.solver, symmetry=not args.no_symmetry,
+        certificate=args.certificate, smallest=args.smallest, proof=args.proof, cegis=args.cegis,
     )
     if args.save and result.network is not None:
         result.network.save(args.save)
@@ -61,6 +66,28 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_dict()))
     else:
         print(format_result(result))
+    return result.status.exit_code
+
+
+def _cmd_counterexample(args: argparse.Namespace) -> int:
+    from realize.counterexample import find_counterexamples
+    from realize.network import Network
+
+    net = Network.load(args.network)
+    result = find_counterexamples(net, args.function, all_rows=args.all, limit=args.limit,
+                                  method=args.method, solver=args.solver)
+    if args.json:
+        print(json.dumps(result.to_dict()))
+        return result.status.exit_code
+    print(result.status.value.upper())
+    method = {"evaluate": "evaluated on every care row", "sat": "SAT miter"}[result.method]
+    print(f"network:  {args.network} ({result.n} input(s), {result.m} output(s)); {method}, "
+          f"{result.time_s:.3f} s")
+    if result.rows:
+        total = "" if result.count is None else f" of {result.count}"
+        more = "" if result.count == len(result.rows) else " (--all lists every one)"
+        print(f"disagreeing rows: {len(result.rows)}{total} shown{more}")
+        print(result.table())
     return result.status.exit_code
 
 
@@ -78,6 +105,10 @@ def format_result(result: Result) -> str:
     if result.network is not None:
         lines.append("network (verified on every care row):")
         lines.extend("  " + line for line in result.network.describe().splitlines())
+    if result.certificate is not None and result.certificate.get("kind") == "rows":
+        from realize.certificates import format_certificate
+
+        lines.append(format_certificate(result.certificate, f.n))
     if result.reason:
         lines.append(f"reason:   {result.reason}")
     return "\n".join(lines)
@@ -122,6 +153,111 @@ def _cmd_encode(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_suite(args: argparse.Namespace) -> int:
+    from realize.report import Progress, format_summary, write_csv
+    from realize.suite import run_suite
+
+    try:
+        run = run_suite(
+            args.suites, backends=args.backend, jobs=args.jobs, timeout=args.timeout, out=args.out,
+            resume=args.resume, executor=args.executor, scheduler=args.scheduler,
+            on_record=None if args.quiet else Progress(),
+        )
+    except KeyboardInterrupt:
+        kept = f"; the results so far are in {args.out} (continue with --resume)" if args.out else ""
+        print(f"\nrealize: interrupted{kept}", file=sys.stderr)
+        return 130
+    if args.csv:
+        write_csv(run.records, args.csv)
+    print(json.dumps(run.to_dict()) if args.json else format_summary(run.summary))
+    return 1 if run.wrong else 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from realize.report import cactus_plot, format_summary, summarize, write_csv
+    from realize.suite import read_records
+
+    records = [r for path in args.results for r in read_records(path)]
+    summary = summarize(records)
+    if args.plot:
+        cactus_plot(records, args.plot)
+    if args.csv:
+        write_csv(records, args.csv)
+    print(json.dumps(summary.to_dict()) if args.json else format_summary(summary))
+    return 1 if summary.wrong else 0
+
+
+def _cmd_count(args: argparse.Namespace) -> int:
+    from realize.counting import count
+
+    result = count(
+        args.arch, skip=args.skip, max_weight=args.max_weight, max_bias=args.max_bias,
+        nonneg=args.nonneg, method=args.method, by_class=args.by_class,
+        keep_functions=args.list is not None, symmetry=not args.no_symmetry,
+        progress=None if args.quiet or not sys.stderr.isatty() else _progress_bar(),
+    )
+    if args.list:
+        try:
+            Path(args.list).write_text("".join(line + "\n" for line in result.hex_lines()))
+        except OSError as err:
+            raise InputError(f"cannot write {args.list}: {err.strerror}") from None
+    print(json.dumps(result.to_dict()) if args.json else result.describe())
+    return 0
+
+
+def _cmd_minimize(args: argparse.Namespace) -> int:
+    from realize.minimize import MinimumCache, minimize
+
+    if args.layered and args.skip:
+        raise InputError("choose --layered or --skip, not both")
+    cache = MinimumCache(args.cache) if args.cache else None
+    result = minimize(
+        args.function, args.inputs, skip=args.skip, depth=args.depth, max_weight=args.max_weight,
+        max_bias=args.max_bias, nonneg=args.nonneg, backend=args.backend, timeout=args.timeout,
+        max_units=args.max_units, cache=cache, symmetry=not args.no_symmetry,
+        certificate=args.certificate, portfolio=not args.no_portfolio,
+    )
+    if cache is not None:
+        cache.save()
+    if args.save and result.network is not None:
+        result.network.save(args.save)
+    print(json.dumps(result.to_dict()) if args.json else result.report())
+    return result.exit_code
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from realize.classify import classify
+    from realize.minimize import MinimumCache
+
+    cache = MinimumCache(args.cache)
+    result = classify(args.inputs, skip=args.skip, depth=args.depth, backend=args.backend,
+                      timeout=args.timeout, cache=cache, workers=args.jobs)
+    cache.save()
+    print(json.dumps(result.to_dict()) if args.json else result.report())
+    return 0
+
+
+def _progress_bar(width: int = 30) -> Callable[[int, int], None]:
+    """A progress callback drawing one line on stderr, at most 5 times a second, after 1 s."""
+    import time
+
+    start = last = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last < 0.2 or now - start < 1.0:
+            return
+        last = now
+        filled = width * done // max(total, 1)
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {now - start:.0f} s",
+              end="", file=sys.stderr, flush=True)
+        if done >= total:
+            print(file=sys.stderr)
+
+    return show
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="realize", description=__doc__.split("\n")[0])
     parser.add_argument("--version", action="version", version=f"realize {__version__}")
@@ -133,7 +269,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--solver", default="cadical195", help="pysat solver name (sat backend)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--save", metavar="FILE", help="save the witness network (JSON)")
+    p.add_argument("--certificate", action="store_true",
+                   help="if unrealizable: a verified subset-minimal set of rows no network fits")
+    p.add_argument("--smallest", action="store_true",
+                   help="if unrealizable: a certificate of minimum size (implies --certificate)")
+    p.add_argument("--proof", metavar="FILE",
+                   help="if unrealizable: a DRAT proof for the certificate, checked with dratify "
+                        "(its CNF goes to FILE.cnf; implies --certificate)")
+    p.add_argument("--cegis", action=argparse.BooleanOptionalAction, default=None,
+                   help="decide on growing row subsets (default: for 512+ care rows "
+                        "and no hidden units)")
     p.set_defaults(run=_cmd_check)
+
+    p = sub.add_parser("counterexample", help="where does a saved network disagree with f?")
+    p.add_argument("function", metavar="FUNCTION",
+                   help="as for check; for n > 20 expressions (SAT miter) or a .pla/.csv file")
+    p.add_argument("--network", required=True, metavar="NET.json", help="the network (JSON)")
+    p.add_argument("--all", action="store_true", help="list every disagreeing row, with the count")
+    p.add_argument("--limit", type=int, default=10, metavar="K",
+                   help="rows listed without --all (default 10)")
+    p.add_argument("--method", choices=["auto", "evaluate", "sat"], default="auto",
+                   help="evaluate the table with numpy or ask a SAT miter (expressions); "
+                        "default: evaluate when n <= 20")
+    p.add_argument("--solver", default="cadical195", help="pysat solver name (SAT miter)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(run=_cmd_counterexample)
 
     p = sub.add_parser("eval", help="print the truth table(s) a saved network computes")
     p.add_argument("network", metavar="NETWORK.json")
@@ -146,6 +306,75 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--real", action="store_true", help="smt2 only: real-valued weights")
     p.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
     p.set_defaults(run=_cmd_encode)
+
+    p = sub.add_parser("count", help="how many functions does the architecture compute?")
+    add_problem_arguments(p, backend=False, function=False)
+    p.add_argument("--method", default="auto",
+                   choices=["auto", "npn", "perm", "allsat", "direct", "and-pairs"],
+                   help="NPN or permutation classes, SAT enumeration, numpy enumeration, or "
+                        "n-2-1 AND pairs (default: the fastest sound one)")
+    p.add_argument("--by-class", action="store_true", help="list the NPN classes computed (n <= 4)")
+    p.add_argument("--list", metavar="FILE", help="write every function computed (hex, one a line)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    p.set_defaults(run=_cmd_count)
+
+    p = sub.add_parser("minimize", help="the fewest threshold units that compute the function")
+    add_problem_arguments(p, arch=False)
+    p.add_argument("--inputs", type=int, metavar="N",
+                   help="number of inputs (default: fixed by a hex table of 2+ digits or a PLA)")
+    p.add_argument("--layered", action="store_true",
+                   help="fewest hidden units per hidden layer of n-k-m (the default)")
+    p.add_argument("--depth", type=int, default=1, metavar="D",
+                   help="layered: D hidden layers of equal width (default 1)")
+    p.add_argument("--max-units", type=int, metavar="K", help="try sizes up to K only")
+    p.add_argument("--timeout", type=float, metavar="S", help="time limit of each check")
+    p.add_argument("--cache", metavar="FILE", help="JSON file of known minima (read and extended)")
+    p.add_argument("--certificate", action="store_true",
+                   help="rows that no network one size below fits (verified, subset-minimal)")
+    p.add_argument("--no-portfolio", action="store_true",
+                   help="sat only (default: sat alternates with smt-real in doubling time slices)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--save", metavar="FILE", help="save the witness network (JSON)")
+    p.set_defaults(run=_cmd_minimize)
+
+    p = sub.add_parser("classify", help="the minimum of every NPN class of n-input functions")
+    p.add_argument("--inputs", type=int, required=True, metavar="N", help="number of inputs (<= 4)")
+    p.add_argument("--skip", action="store_true",
+                   help="fewest units in all with skip connections (default: layered hidden units)")
+    p.add_argument("--depth", type=int, default=1, metavar="D",
+                   help="layered: D hidden layers of equal width (default 1)")
+    p.add_argument("--backend", default="sat", choices=["sat", "smt"], help="default: sat")
+    p.add_argument("--timeout", type=float, metavar="S", help="time limit of each check")
+    p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all CPUs)")
+    p.add_argument("--cache", metavar="FILE", help="JSON file of known minima (read and extended)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(run=_cmd_classify)
+
+    p = sub.add_parser("suite", help="run instance suites (JSON Lines) with hard time limits")
+    p.add_argument("suites", metavar="FILE", nargs="+", help="suite files (instances/README.md)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="instances run in parallel")
+    p.add_argument("--timeout", type=float, metavar="S",
+                   help="limit per instance without a 'timeout' field (default 60)")
+    p.add_argument("--backend", metavar="B[,B2...]",
+                   help="run every instance on each backend (default: its own, else sat)")
+    p.add_argument("--out", metavar="R.jsonl", help="append each result to this file as it ends")
+    p.add_argument("--resume", action="store_true", help="keep the results in --out, run the rest")
+    p.add_argument("--csv", metavar="FILE", help="also write the results as CSV")
+    p.add_argument("--executor", choices=["local", "dask"], default="local",
+                   help="local worker processes (default) or a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDR",
+                   help="Dask scheduler address (default: start a LocalCluster)")
+    p.add_argument("--json", action="store_true", help="print the summary and records as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress display on stderr")
+    p.set_defaults(run=_cmd_suite)
+
+    p = sub.add_parser("report", help="summarize result files of 'realize suite'")
+    p.add_argument("results", metavar="R.jsonl", nargs="+")
+    p.add_argument("--plot", metavar="FILE", help="cactus plot (e.g. cactus.png; needs matplotlib)")
+    p.add_argument("--csv", metavar="FILE", help="also write the results as CSV")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(run=_cmd_report)
     return parser
 
 

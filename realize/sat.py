@@ -45,27 +45,56 @@ def solve_clauses(
     timeout: float | None = None,
     solver: str = DEFAULT_SOLVER,
     assumptions: Sequence[int] = (),
+    max_conflicts: int | None = None,
 ) -> SatOutcome:
-    """Solve ``clauses``; give up (``satisfiable=None``) after about ``timeout`` seconds."""
+    """Solve ``clauses``; give up (``satisfiable=None``) after about ``timeout`` seconds or
+    ``max_conflicts`` conflicts."""
     start = time.perf_counter()
     with Solver(name=solver, bootstrap_with=clauses) as s:
-        if timeout is None:
-            answer = s.solve(assumptions=list(assumptions))
-        else:
-            answer = _solve_sliced(s, start + timeout, assumptions)
-        stats = dict(s.accum_stats())
-        stats["solve_s"] = round(time.perf_counter() - start, 6)
-        stats["solver"] = solver
-        return SatOutcome(answer, s.get_model() if answer else None, stats)
+        return solve_loaded(s, assumptions, timeout=timeout, start=start, name=solver,
+                            max_conflicts=max_conflicts)
 
 
-def _solve_sliced(s: Solver, deadline: float, assumptions: Sequence[int]) -> bool | None:
+def solve_loaded(
+    s: Solver,
+    assumptions: Sequence[int] = (),
+    *,
+    timeout: float | None = None,
+    start: float | None = None,
+    name: str = DEFAULT_SOLVER,
+    max_conflicts: int | None = None,
+) -> SatOutcome:
+    """One (incremental) solve of a solver that already holds its clauses.
+
+    The statistics are cumulative over the solver's life (``accum_stats``); ``solve_s`` counts
+    from ``start`` (default: now).
+    """
+    start = time.perf_counter() if start is None else start
+    if timeout is None and max_conflicts is None:
+        answer = s.solve(assumptions=list(assumptions))
+    else:
+        deadline = None if timeout is None else start + timeout
+        answer = _solve_sliced(s, deadline, assumptions, max_conflicts)
+    stats = dict(s.accum_stats())
+    stats["solve_s"] = round(time.perf_counter() - start, 6)
+    stats["solver"] = name
+    return SatOutcome(answer, s.get_model() if answer else None, stats)
+
+
+def _solve_sliced(
+    s: Solver, deadline: float | None, assumptions: Sequence[int], max_conflicts: int | None = None
+) -> bool | None:
     budget = 1000
+    first = s.accum_stats().get("conflicts", 0)
     while True:
-        left = deadline - time.perf_counter()
+        left = float("inf") if deadline is None else deadline - time.perf_counter()
         if left <= 0:
             return None
         before_conflicts = s.accum_stats().get("conflicts", 0)
+        if max_conflicts is not None:
+            if before_conflicts - first >= max_conflicts:
+                return None
+            budget = min(budget, max_conflicts - (before_conflicts - first))
         t0 = time.perf_counter()
         s.conf_budget(budget)
         answer = s.solve_limited(assumptions=list(assumptions))
@@ -74,6 +103,9 @@ def _solve_sliced(s: Solver, deadline: float, assumptions: Sequence[int]) -> boo
         spent = time.perf_counter() - t0
         done = max(1, s.accum_stats().get("conflicts", 0) - before_conflicts)
         rate = done / max(spent, 1e-6)  # conflicts per second in the last slice
+        if deadline is None:
+            budget *= 2
+            continue
         left = deadline - time.perf_counter()
         # next slice: at most half the time left and at most half a second, so that a slower
         # conflict rate cannot carry the solve far past the deadline

@@ -9,15 +9,16 @@ value under a per-row selector literal). Each unit on each row contributes
 
 with the products ``w_i * z_i`` as sorted unary numbers (gates), summed by shared totalizers and
 compared with the bias. Symmetry breaking (only where sound, see `symmetry_rules`):
-interchangeable hidden units have lexicographically ordered output columns, and in symmetric
-bounds every hidden unit outputs 0 on the first encoded row.
+interchangeable hidden units have lexicographically ordered output columns, in symmetric
+bounds every hidden unit outputs 0 on the first encoded row, and input transforms that f is
+invariant under (`realize.encodings.symmetry`) get lex-leader constraints on the hidden columns.
 
 >>> from realize.architecture import Architecture
 >>> from realize.bounds import Bounds
 >>> from realize.functions import BooleanFunction
 >>> enc = build_cnf(BooleanFunction.from_hex("6", 2), Architecture.parse("2-2-1"), Bounds())
 >>> enc.symmetry
-['hidden-order', 'hidden-negation']
+['hidden-order', 'hidden-negation', 'input-symmetry']
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import numpy as np
 from realize.architecture import Architecture
 from realize.bounds import Bounds
 from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder, Unary
+from realize.encodings.symmetry import input_symmetries
 from realize.functions import DONT_CARE, BooleanFunction
 from realize.network import Network, network_from_units
 
@@ -113,8 +115,13 @@ def build_cnf(
     symmetry: bool = True,
     selectors: bool = False,
     deadline: float | None = None,
+    free_outputs: bool = False,
 ) -> CnfEncoding:
     """Encode the question; ``selectors`` adds one literal per row that switches the row on.
+
+    ``free_outputs`` encodes every stored row with a fresh literal for each output unit (f's
+    values are ignored): a template for many functions on the same rows, each one solved under
+    assumptions on ``y`` (`realize.batch`). Input symmetries of f are then not used.
 
     Raises `EncodingTimeout` when ``time.perf_counter()`` passes ``deadline`` while encoding.
     """
@@ -124,7 +131,7 @@ def build_cnf(
     weights = [[b.integer(*bounds.weight_range(len(fi))) for _ in fi] for fi in arch.fanins]
     biases = [b.integer(*bounds.bias_range(len(fi))) for fi in arch.fanins]
     care = f.values != DONT_CARE
-    positions = [int(p) for p in np.flatnonzero(care.any(axis=0))]
+    positions = [int(p) for p in np.flatnonzero(care.any(axis=0) | free_outputs)]
     bits = f.bits()[positions] if positions else np.zeros((0, f.n), dtype=np.uint8)
     readers = arch.consumers()
     output_of = {u: j for j, u in enumerate(arch.outputs)}
@@ -136,7 +143,9 @@ def build_cnf(
         for k, p in enumerate(positions):
             j = output_of.get(u)
             wanted = None if j is None else int(f.values[j, p])
-            if wanted is None or wanted == DONT_CARE:
+            if free_outputs and j is not None:
+                column.append(b.new_var())
+            elif wanted is None or wanted == DONT_CARE:
                 column.append(b.new_var() if readers[u] or j is None else None)
             elif selectors:
                 lit = b.new_var()
@@ -168,7 +177,47 @@ def build_cnf(
         for group in arch.interchangeable_groups():
             for u, v in zip(group, group[1:], strict=False):
                 lex_leq(b, y[u], y[v])
+    # input symmetries are symmetries of f on all its rows: not of a row subset that selectors
+    # switch on, nor of the functions a free-output template stands for
+    if symmetry and positions and arch.hidden_units and not (free_outputs or selectors):
+        index = {p: k for k, p in enumerate(positions)}
+        for _, t in input_symmetries(f, arch, bounds):
+            perm = [index[int(t[p])] for p in positions]
+            lex_leader(b, [y[u] for u in arch.hidden_units], perm)
+            if "input-symmetry" not in applied:
+                applied.append("input-symmetry")
     return CnfEncoding(f, arch, bounds, b, weights, biases, positions, y, sel, applied)
+
+
+def lex_leader(
+    b: ClauseBuilder,
+    columns: Sequence[Sequence[int | None]],
+    perm: Sequence[int],
+    negate: bool = False,
+) -> None:
+    """``V <=lex t(V)`` for V the concatenated columns and t permuting each column by ``perm``
+    (and complementing every value when ``negate``).
+
+    Pairs of one literal with itself are dropped, and so is a pair whose mirror image came
+    earlier (equal so far means both are equal already).
+    """
+    sign = -1 if negate else 1
+    xs: list[int | None] = []
+    ys: list[int | None] = []
+    seen: set[tuple[int, int]] = set()
+    for col in columns:
+        for k, x in enumerate(col):
+            other = col[perm[k]]
+            if x is None or other is None:
+                lex_leq(b, xs + [None], ys + [None])
+                return
+            other *= sign
+            if x == other or (sign * other, sign * x) in seen:
+                continue
+            seen.add((x, other))
+            xs.append(x)
+            ys.append(other)
+    lex_leq(b, xs, ys)
 
 
 def lex_leq(b: ClauseBuilder, xs: Sequence[int | None], ys: Sequence[int | None]) -> None:

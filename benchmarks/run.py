@@ -1,0 +1,146 @@
+"""Run the baseline and the realize backends on the benchmark families; print and save a table.
+
+    python -m benchmarks.run                                  # everything, 60 s per instance
+    python -m benchmarks.run --families npn4 parity --solvers baseline sat --timeout 30
+    python -m benchmarks.run --summarize benchmarks/results/latest.json   # table of a saved run
+
+Every solver runs in this one process on the same instances, one after the other; the realize
+``sat`` solver takes each NPN family (one architecture) in one `realize.batch.check_many` call,
+every other instance through `realize.check`. A solver's
+PAR-2 is the sum over instances of its time, or twice the time limit when it did not decide the
+instance. Realize answers go through `realize.check` (witnesses verified); baseline witnesses are
+verified with `realize.verify` too, and any two decided answers must agree. Results (one record
+per instance and solver) go to ``--out`` as JSON; the table is printed as Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from benchmarks.baseline import solve_baseline
+from benchmarks.instances import FAMILIES, Instance, instances
+from realize.batch import check_many
+from realize.bounds import Bounds
+from realize.check import check
+from realize.verify import verify_witness
+
+SOLVERS = ("baseline", "sat", "smt", "smt-real")
+
+
+def run_one(solver: str, inst: Instance, timeout: float) -> dict:
+    """One solver on one instance: status and wall time."""
+    start = time.perf_counter()
+    if solver == "baseline":
+        status, net = solve_baseline(inst.f, inst.arch, Bounds(), timeout=timeout)
+        if net is not None:
+            verify_witness(net, inst.f, Bounds())
+    else:
+        status = check(inst.f, inst.arch, backend=solver, timeout=timeout).status.value
+    elapsed = time.perf_counter() - start
+    if elapsed > timeout:  # an answer after the limit counts as a timeout
+        status = "unknown"
+    return {"family": inst.family, "instance": inst.name, "solver": solver,
+            "status": status, "time_s": round(elapsed, 4)}
+
+
+def batch_npn(todo: list[Instance], timeout: float) -> dict[int, dict]:
+    """The sat records of the NPN families, each family through one `check_many` call.
+
+    An instance's time is its own solve plus its share of the family's encoding.
+    """
+    records = {}
+    for family in sorted({i.family for i in todo if i.family.startswith("npn")}):
+        members = [i for i in todo if i.family == family]
+        start = time.perf_counter()
+        results = check_many([i.f for i in members], members[0].arch, timeout=timeout)
+        print(f"{family}: check_many on {len(members)} functions in "
+              f"{time.perf_counter() - start:.3f} s", flush=True)
+        for inst, r in zip(members, results, strict=True):
+            records[id(inst)] = {"family": family, "instance": inst.name, "solver": "sat",
+                                 "status": r.status.value, "time_s": round(r.time_s, 4)}
+    return records
+
+
+def par2(records: list[dict], timeout: float) -> float:
+    return sum(r["time_s"] if r["status"] != "unknown" else 2 * timeout for r in records)
+
+
+def table(records: list[dict], solvers: list[str], timeout: float) -> str:
+    """Markdown: per family and in total, solved/instances and PAR-2 per solver, and ratios."""
+    by_family: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for r in records:
+        by_family[r["family"]][r["solver"]].append(r)
+    for r in records:
+        by_family["total"][r["solver"]].append(r)
+    others = [s for s in solvers if s != "baseline"]
+    head = ["family", "instances"] + [f"{s} solved / PAR-2 (s)" for s in solvers]
+    if "baseline" in solvers:
+        head += [f"baseline/{s}" for s in others]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for family, per in by_family.items():
+        count = len(next(iter(per.values())))
+        row = [f"**{family}**" if family == "total" else family, str(count)]
+        scores = {}
+        for s in solvers:
+            rs = per.get(s, [])
+            solved = sum(r["status"] != "unknown" for r in rs)
+            scores[s] = par2(rs, timeout)
+            row.append(f"{solved}/{len(rs)} / {scores[s]:.2f}")
+        if "baseline" in solvers:
+            row += [f"{scores['baseline'] / max(scores[s], 1e-9):.1f}x" for s in others]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--families", nargs="+", choices=list(FAMILIES), default=list(FAMILIES))
+    p.add_argument("--solvers", nargs="+", choices=SOLVERS, default=list(SOLVERS))
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds per instance and solver")
+    p.add_argument("--out", default="benchmarks/results/latest.json")
+    p.add_argument("--summarize", metavar="JSON", help="only print the table of a saved run")
+    args = p.parse_args(argv)
+    if args.summarize:
+        saved = json.loads(Path(args.summarize).read_text())
+        print(table(saved["records"], saved["solvers"], saved["timeout_s"]))
+        return
+    records = []
+    todo = instances(args.families)
+    batched = batch_npn(todo, args.timeout) if "sat" in args.solvers else {}
+    for inst in todo:
+        answers = {}
+        for solver in args.solvers:
+            rec = batched.get(id(inst)) if solver == "sat" else None
+            rec = rec or run_one(solver, inst, args.timeout)
+            records.append(rec)
+            if rec["status"] != "unknown":
+                answers[solver] = rec["status"]
+            print(f"{inst.family:12} {inst.name:22} {solver:9} {rec['status']:13} {rec['time_s']:9.3f}",
+                  flush=True)
+        if len(set(answers.values())) > 1:
+            raise SystemExit(f"solvers disagree on {inst.family} {inst.name}: {answers}")
+        save(args, records, done=False)
+    print()
+    print(save(args, records, done=True))
+
+
+def save(args: argparse.Namespace, records: list[dict], done: bool) -> str:
+    """Write the records so far (and the table over them) to ``args.out``; return the table."""
+    text = table(records, args.solvers, args.timeout)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"timeout_s": args.timeout, "families": args.families,
+                               "solvers": args.solvers, "complete": done,
+                               "machine": platform.platform(),
+                               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                               "records": records, "table": text}, indent=1))
+    return text
+
+
+if __name__ == "__main__":
+    main()

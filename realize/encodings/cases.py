@@ -1,0 +1,250 @@
+"""Exact mode on one hidden layer: split on the output unit's function (encodings/cnf.md, "cases").
+
+For a layered n-k-1 network in exact mode (every weight real, equivalently within W*), every
+hidden unit computes *some* threshold function of the n inputs and the output unit computes a
+threshold function T of the k hidden values. Negating hidden units and permuting them (both sound
+in exact mode) makes T *regular positive*: realized by weights v_1 >= ... >= v_k >= 0. So:
+
+    f is realizable  iff  for some regular positive T of k inputs, there are threshold
+                          columns y_1 .. y_k over the 2^n rows with T(y(x)) = f(x) on care rows.
+
+Each T is one *case*. Within a case the output is a fixed Boolean function (its prime clauses),
+and "y_u is a threshold function" is relaxed to the necessary condition that y_u is
+2-asummable: no rows x1, x2 with y = 1 and x3, x4 with y = 0 have x1 + x2 = x3 + x4. A case
+that is unsatisfiable even so is refuted; a model's columns are realized one by one with the
+single-unit SMT encoding, and a column that is not a threshold function is blocked (never
+observed for n <= 7, but handled). All cases share one incremental solver; each case's clauses
+hang on an activation literal.
+
+>>> from realize.architecture import Architecture
+>>> from realize.bounds import Bounds
+>>> from realize.functions import BooleanFunction
+>>> xor3 = BooleanFunction.from_hex("96", 3)
+>>> decide_by_cases(xor3, Architecture.parse("3-2-1"), Bounds()).status.value
+'unrealizable'
+>>> d = decide_by_cases(xor3, Architecture.parse("3-3-1"), Bounds())
+>>> d.status.value, d.network.function().to_hex()
+('realizable', '96')
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator
+from functools import cache
+
+import numpy as np
+from pysat.solvers import Solver
+
+from realize.architecture import Architecture
+from realize.bounds import Bounds, exact_max_weight
+from realize.encodings.clauses import ClauseBuilder
+from realize.encodings.cnf import lex_leader, lex_leq
+from realize.encodings.symmetry import input_symmetries
+from realize.functions import DONT_CARE, BooleanFunction, all_rows
+from realize.network import network_from_units
+from realize.result import Decision, Status
+from realize.sat import DEFAULT_SOLVER, solve_loaded
+
+#: largest n and k (hidden units) the case split takes on
+MAX_INPUTS = 7
+MAX_HIDDEN = 6
+
+
+def applies(f: BooleanFunction, arch: Architecture, bounds: Bounds) -> bool:
+    """Exact mode, a layered n-k-1 network without skip connections, n <= 7, k <= 6."""
+    return (
+        bounds.max_weight is None and bounds.max_bias is None and not bounds.nonneg
+        and not bounds.real and arch.layers is not None and len(arch.layers) == 2
+        and not arch.skip and arch.m == 1 and 2 <= f.n <= MAX_INPUTS
+        and 1 <= arch.layers[0] <= MAX_HIDDEN
+    )
+
+
+@cache
+def asummable_quadruples(n: int) -> np.ndarray:
+    """Rows (x1, x2, x3, x4) with x1 + x2 = x3 + x4 and {x1, x2} != {x3, x4}, shape (q, 4).
+
+    Each unordered pair appears once on each side; a 2-asummable column never has y = 1 on
+    x1, x2 and y = 0 on x3, x4.
+
+    >>> len(asummable_quadruples(2)), asummable_quadruples(2).tolist()
+    (2, [[1, 2, 3, 0], [3, 0, 1, 2]])
+    """
+    out = []
+    for d in range(2, n + 1):
+        for diff in itertools.combinations(range(n), d):
+            mask = sum(1 << i for i in diff)
+            rest = [i for i in range(n) if i not in diff]
+            halves = [sum(1 << i for i in part) for r in range(d) for part in
+                      itertools.combinations(diff[1:], r)]
+            halves = [h | (1 << diff[0]) for h in halves]  # the half that holds diff[0]
+            for zbits in range(2 ** len(rest)):
+                z = sum(1 << i for j, i in enumerate(rest) if zbits >> j & 1)
+                for a, b in itertools.permutations(halves, 2):
+                    out.append((z | a, z | (mask ^ a), z | b, z | (mask ^ b)))
+    return np.array(out, dtype=np.int64).reshape(-1, 4)
+
+
+def regular_positive_functions(k: int) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], int]]:
+    """Every threshold function T of k inputs with weights v_1 >= ... >= v_k >= 0, once each.
+
+    Yielded lazily as ``(table, weights, bias)``, lightest weights first: ``table[p]`` is T on
+    pattern p (bit u = input u), realized by the first weights found. Weights up to W*(k)
+    suffice (exact mode).
+
+    >>> [t for t, _, _ in regular_positive_functions(1)]
+    [(1, 1), (0, 0), (0, 1)]
+    """
+    patterns = (np.arange(2**k)[:, None] >> np.arange(k)[None, :]) & 1
+    vectors = sorted(itertools.combinations_with_replacement(range(exact_max_weight(k), -1, -1), k),
+                     key=lambda v: (sum(v), tuple(reversed(v))))
+    seen: set[bytes] = set()
+    for v in vectors:
+        sums = patterns @ np.array(v)
+        levels = np.unique(sums)  # bias -s switches on exactly the patterns with sum >= s
+        for threshold in [*levels, levels[-1] + 1]:
+            table = sums >= threshold
+            key = np.packbits(table).tobytes()
+            if key not in seen:
+                seen.add(key)
+                yield tuple(int(x) for x in table), tuple(int(x) for x in v), -int(threshold)
+
+
+def _output_clauses(table: tuple[int, ...], k: int) -> tuple[list[list[int]], list[list[int]]]:
+    """For a positive T: the unit sets one of which must be 1 where T = 1 (from the maximal
+    false points), and those one of which must be 0 where T = 0 (from the minimal true points).
+    """
+    full = 2**k - 1
+    need_one = [[u for u in range(k) if not p >> u & 1] for p in range(2**k)
+                if not table[p] and all(table[p | 1 << u] for u in range(k) if not p >> u & 1)]
+    need_zero = [[u for u in range(k) if p >> u & 1] for p in range(2**k)
+                 if table[p] and all(not table[p & (full ^ 1 << u)] for u in range(k) if p >> u & 1)]
+    return need_one, need_zero
+
+
+def _swap_invariant(table: tuple[int, ...], u: int, w: int) -> bool:
+    def swap(p: int) -> int:
+        bu, bw = p >> u & 1, p >> w & 1
+        return p ^ ((bu ^ bw) << u) ^ ((bu ^ bw) << w)
+    return all(table[p] == table[swap(p)] for p in range(len(table)))
+
+
+def _realize_column(column: np.ndarray, n: int) -> tuple[list[int], int] | None:
+    """Weights and bias (exact mode) of one unit computing ``column`` (all 2^n rows), or None.
+
+    One unit in linear integer arithmetic (z3) takes some 0.1 s here; its CNF took 2 s.
+    """
+    from realize.encodings.smt import solve_smt
+
+    g = BooleanFunction(n, all_rows(n), column[None, :].astype(np.int8))
+    d = solve_smt(g, Architecture.parse(f"{n}-1"), Bounds())
+    if d.status is Status.UNREALIZABLE:
+        return None
+    if d.network is None:  # blocking a column z3 did not decide could lose solutions
+        raise RuntimeError(f"z3 did not decide a single {n}-input unit: {d.stats}")
+    return list(d.network.weights[0]), d.network.biases[0]
+
+
+def decide_by_cases(
+    f: BooleanFunction,
+    arch: Architecture,
+    bounds: Bounds,
+    *,
+    timeout: float | None = None,
+    solver: str = DEFAULT_SOLVER,
+    symmetry: bool = True,
+) -> Decision:
+    """Decide ``f`` on ``arch`` case by case (requires `applies`); witness decoded, not verified."""
+    if not applies(f, arch, bounds):
+        raise ValueError("the case split needs exact mode and a layered n-k-1 network, n <= 7")
+    start = time.perf_counter()
+    deadline = None if timeout is None else start + timeout
+    n, k = f.n, arch.layers[0]
+    b = ClauseBuilder()
+    y = [[b.new_var() for _ in range(2**n)] for _ in range(k)]
+    quads = asummable_quadruples(n)
+    if deadline is not None and time.perf_counter() > deadline:
+        return Decision(Status.UNKNOWN, None, {"strategy": "cases", "solve_s": timeout})
+    for col in y:
+        c = np.array(col, dtype=np.int64)
+        lits = np.stack([-c[quads[:, 0]], -c[quads[:, 1]], c[quads[:, 2]], c[quads[:, 3]]], axis=1)
+        b.clauses.extend(lits.tolist())
+    rows = [int(r) for r in f.rows]
+    values = f.values[0]
+    flips = []  # transforms t with f(t(x)) = not f(x): they map case T to its dual
+    if symmetry:  # (input_symmetries needs all 2^n rows stored, so t maps positions)
+        care = values != DONT_CARE
+        for _, t in input_symmetries(f, arch, bounds):
+            if np.all((values[t] == values) | ~care):
+                lex_leader(b, y, [int(x) for x in t])
+            else:
+                flips.append([int(x) for x in t])
+    stats = {"strategy": "cases", "cases": 0, "cases_refuted": 0, "blocked_columns": 0}
+    ones = [r for r, v in zip(rows, values, strict=True) if v == 1]
+    zeros = [r for r, v in zip(rows, values, strict=True) if v == 0]
+    with Solver(name=solver, bootstrap_with=b.clauses) as s:
+        base_vars = b.num_vars
+        refuted: set[tuple[int, ...]] = set()
+        for table, v, bias in regular_positive_functions(k):
+            stats["cases"] += 1
+            dual = tuple(1 - table[2**k - 1 - p] for p in range(2**k))
+            if flips and dual in refuted:  # equivalent to the dual case, already refuted
+                stats["cases_refuted"] += 1
+                continue
+            act = base_vars = base_vars + 1
+            need_one, need_zero = _output_clauses(table, k)
+            clauses = [[-act] + [y[u][r] for u in units] for r in ones for units in need_one]
+            clauses += [[-act] + [-y[u][r] for u in units] for r in zeros for units in need_zero]
+            if symmetry:
+                case = ClauseBuilder()
+                case.num_vars = base_vars
+                for u, w in itertools.combinations(range(k), 2):
+                    if _swap_invariant(table, u, w):
+                        lex_leq(case, y[u], y[w])
+                for u in range(k):
+                    if all(table[p] == table[p ^ 1 << u] for p in range(2**k)):
+                        case.add([-y[u][0]])  # T ignores u: negate it freely
+                if dual == table:  # t, then negating every hidden unit and the output
+                    for t in flips:
+                        lex_leader(case, y, t, negate=True)
+                clauses += [[-act, *c] for c in case.clauses[1:]]
+                base_vars = case.num_vars
+            s.append_formula(clauses)
+            while True:
+                left = None if deadline is None else deadline - time.perf_counter()
+                if left is not None and left <= 0:
+                    return Decision(Status.UNKNOWN, None, _finish(stats, s, start))
+                out = solve_loaded(s, [act], timeout=left, name=solver)
+                if out.satisfiable is None:
+                    return Decision(Status.UNKNOWN, None, _finish(stats, s, start))
+                if not out.satisfiable:
+                    stats["cases_refuted"] += 1
+                    refuted.add(table)
+                    s.add_clause([-act])
+                    break
+                model = out.model
+                weights, biases, blocked = [], [], False
+                for u in range(k):
+                    column = np.array([int(model[x - 1] > 0) for x in y[u]])
+                    unit = _realize_column(column, n)
+                    if unit is None:  # 2-asummable but not threshold: forbid this column
+                        stats["blocked_columns"] += 1
+                        blocked = True
+                        for col in y:
+                            s.add_clause([-x if c else x for x, c in zip(col, column, strict=True)])
+                        break
+                    weights.append(unit[0])
+                    biases.append(unit[1])
+                if blocked:
+                    continue
+                net = network_from_units(arch, [*weights, list(v)], [*biases, bias])
+                return Decision(Status.REALIZABLE, net, _finish(stats, s, start))
+        return Decision(Status.UNREALIZABLE, None, _finish(stats, s, start))
+
+
+def _finish(stats: dict, s: Solver, start: float) -> dict:
+    stats.update(s.accum_stats())
+    stats["solve_s"] = round(time.perf_counter() - start, 6)
+    return stats

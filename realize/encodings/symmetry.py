@@ -1,0 +1,83 @@
+"""Input symmetries of a function that the CNF encoding breaks with lex-leader constraints.
+
+An *input transform* t maps row x to t(x): a transposition of two inputs, or the negation of
+one input or of two adjacent inputs (all involutions). If every output j satisfies
+f_j(t(x)) = f_j(x) (or = not f_j(x)) on the care set, and the care set is closed under t, then a
+network N computing f gives a network N' with N'(x) = N(t(x)) (outputs negated where f_j flips)
+that also computes f within the same bounds; its hidden unit u outputs y_u(t(x)). See
+encodings/cnf.md ("input-symmetry") for when this is sound and why it combines with the other rules.
+
+>>> from realize.architecture import Architecture
+>>> from realize.bounds import Bounds
+>>> from realize.functions import BooleanFunction
+>>> xor3 = BooleanFunction.from_hex("96", 3)
+>>> [name for name, _ in input_symmetries(xor3, Architecture.parse("3-3-1"), Bounds())]
+['swap x0 x1', 'swap x1 x2', 'swap x0 x2', 'negate x0', 'negate x1', 'negate x2', 'negate x0 x1', \
+'negate x1 x2']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from realize.architecture import Architecture
+from realize.bounds import Bounds
+from realize.functions import DONT_CARE, BooleanFunction
+
+
+def _transforms(n: int) -> list[tuple[str, np.ndarray]]:
+    """Adjacent transpositions, the other transpositions, single negations, then negations of
+    two adjacent inputs (a symmetry of f when single negations flip it, as for parity)."""
+    rows = np.arange(2**n, dtype=np.int64)
+    out = []
+    pairs = [(i, i + 1) for i in range(n - 1)]
+    pairs += [(i, j) for i in range(n) for j in range(i + 2, n)]
+    for i, j in pairs:
+        bi, bj = (rows >> i) & 1, (rows >> j) & 1
+        swapped = rows ^ ((bi ^ bj) << i) ^ ((bi ^ bj) << j)
+        out.append((f"swap x{i} x{j}", swapped))
+    out += [(f"negate x{i}", rows ^ (1 << i)) for i in range(n)]
+    out += [(f"negate x{i} x{i + 1}", rows ^ (3 << i)) for i in range(n - 1)]
+    return out
+
+
+def _arch_allows(arch: Architecture, name: str) -> bool:
+    """Transposing inputs i and j needs every unit that reads one of them to read both."""
+    parts = name.split()
+    if parts[0] != "swap":
+        return True
+    i, j = (int(p[1:]) for p in parts[1:])
+    return all((i in fi) == (j in fi) for fi in arch.fanins)
+
+
+def input_symmetries(
+    f: BooleanFunction, arch: Architecture, bounds: Bounds, max_inputs: int = 12
+) -> list[tuple[str, np.ndarray]]:
+    """The input transforms under which f is invariant, as maps of encoded positions.
+
+    Only for functions with every row stored (2^n rows, n <= ``max_inputs``). Negated inputs and
+    outputs need symmetric bounds (the weight's sign and the bias move); a negated output must be
+    read by no unit. Each result is ``(name, t)`` with ``t[x]`` the row t(x).
+    """
+    n = f.n
+    if n > max_inputs or f.num_rows != 2**n or bounds.real:
+        return []
+    values = f.values.astype(np.int64)
+    care = values != DONT_CARE
+    readers = arch.consumers()
+    found = []
+    for name, t in _transforms(n):
+        if name.startswith("negate") and not bounds.symmetric:
+            continue
+        if not _arch_allows(arch, name) or not np.array_equal(care[:, t], care):
+            continue
+        ok = True
+        for j, u in enumerate(arch.outputs):
+            same = np.all((values[j, t] == values[j]) | ~care[j])
+            flipped = np.all((values[j, t] != values[j]) | ~care[j])
+            if not same and not (flipped and bounds.symmetric and not readers[u]):
+                ok = False
+                break
+        if ok:
+            found.append((name, t))
+    return found

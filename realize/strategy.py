@@ -1,0 +1,114 @@
+"""The sat backend's strategy: a cheap small-weight probe, then the exact question.
+
+1. **Probe** (exact mode only): the same question with every weight in [-1, 1] (``[0, 1]`` under
+   ``nonneg``), a far smaller CNF, for at most `PROBE_CONFLICTS` conflicts (fewer before the SMT
+   stage). It is a restriction
+   of exact mode (its ranges lie inside the exact ones), so a network it finds is a witness; any
+   other outcome just moves on.
+2. **Exact**: the output-case split (`realize.encodings.cases`) when it applies (exact mode, a
+   layered n-k-1 network, n <= 7); else, when some weight range exceeds `MAX_UNARY_WEIGHT`
+   (fan-in >= 8 in exact mode), the SMT encoding; else the CNF of `realize.encodings.cnf`.
+
+Measured in benchmarks/README.md; the losing alternatives are recorded in encodings/cnf.md.
+
+>>> from realize.architecture import Architecture
+>>> from realize.functions import BooleanFunction
+>>> d = decide_sat(BooleanFunction.from_hex("96", 3), Architecture.parse("3-3-1"), Bounds())
+>>> d.status.value, d.stats["strategy"]
+('realizable', 'probe')
+"""
+
+from __future__ import annotations
+
+import time
+
+from realize.architecture import Architecture
+from realize.bounds import Bounds
+from realize.encodings import cases
+from realize.functions import BooleanFunction
+from realize.result import Decision, Status
+from realize.sat import DEFAULT_SOLVER
+
+#: conflict budget of the small-weight probe
+PROBE_CONFLICTS = 20000
+#: ... when the exact stage is the SMT encoding, which is fast on those instances
+PROBE_CONFLICTS_BEFORE_SMT = 2000
+#: beyond this weight range (W*(8) = 76 and up: fan-in >= 8) the unary encoding is far too large;
+#: the exact question goes to the SMT encoding (linear integer arithmetic) instead
+MAX_UNARY_WEIGHT = 20
+
+
+def decide_sat(
+    f: BooleanFunction,
+    arch: Architecture,
+    bounds: Bounds,
+    *,
+    timeout: float | None = None,
+    solver: str = DEFAULT_SOLVER,
+    symmetry: bool = True,
+    probe: bool = True,
+) -> Decision:
+    """Decide with the sat backend; the witness is decoded but not yet verified."""
+    start = time.perf_counter()
+    deadline = None if timeout is None else start + timeout
+    widest = max(bounds.weight_range(len(fi))[1] for fi in arch.fanins)
+    needs_probe = bounds.max_weight is None and not bounds.real and widest > 1
+    probe_stats = {}
+    if probe and needs_probe:
+        small = Bounds(max_weight=1, max_bias=bounds.max_bias, nonneg=bounds.nonneg)
+        budget = PROBE_CONFLICTS if widest <= MAX_UNARY_WEIGHT else PROBE_CONFLICTS_BEFORE_SMT
+        d = decide_cnf(f, arch, small, deadline=deadline, solver=solver, symmetry=symmetry,
+                       max_conflicts=budget)
+        if d.status is Status.REALIZABLE:
+            d.stats["strategy"] = "probe"
+            return d
+        probe_stats = {"probe_" + key: d.stats.get(key) for key in ("conflicts", "solve_s")}
+    left = None if deadline is None else max(0.0, deadline - time.perf_counter())
+    if cases.applies(f, arch, bounds):
+        d = cases.decide_by_cases(f, arch, bounds, timeout=left, solver=solver, symmetry=symmetry)
+    elif widest > MAX_UNARY_WEIGHT:
+        from realize.encodings.smt import solve_smt
+
+        d = solve_smt(f, arch, bounds, timeout=left, symmetry=symmetry)
+        d.stats["strategy"] = "smt"
+    else:
+        d = decide_cnf(f, arch, bounds, deadline=deadline, solver=solver, symmetry=symmetry)
+        d.stats["strategy"] = "cnf"
+    d.stats.update(probe_stats)
+    return d
+
+
+def decide_cnf(
+    f: BooleanFunction,
+    arch: Architecture,
+    bounds: Bounds,
+    *,
+    deadline: float | None = None,
+    solver: str = DEFAULT_SOLVER,
+    symmetry: bool = True,
+    max_conflicts: int | None = None,
+) -> Decision:
+    """The plain CNF encoding, solved once (UNKNOWN at the deadline or the conflict budget)."""
+    from realize.encodings.cnf import EncodingTimeout, build_cnf
+    from realize.sat import solve_clauses
+
+    start = time.perf_counter()
+    try:
+        enc = build_cnf(f, arch, bounds, symmetry=symmetry, deadline=deadline)
+    except EncodingTimeout:
+        return Decision(Status.UNKNOWN, None, {"encode_s": time.perf_counter() - start})
+    encode_s = time.perf_counter() - start
+    left = None if deadline is None else max(0.0, deadline - time.perf_counter())
+    outcome = solve_clauses(enc.clauses, timeout=left, solver=solver, max_conflicts=max_conflicts)
+    stats = {
+        "vars": enc.num_vars,
+        "clauses": len(enc.clauses),
+        "encode_s": round(encode_s, 6),
+        "symmetry": enc.symmetry,
+        **outcome.stats,
+    }
+    if outcome.satisfiable is None:
+        return Decision(Status.UNKNOWN, None, stats)
+    if outcome.satisfiable:
+        return Decision(Status.REALIZABLE, enc.decode(outcome.model), stats)
+    return Decision(Status.UNREALIZABLE, None, stats)

@@ -1,0 +1,571 @@
+"""Instance suites: JSON Lines files of realizability questions, run under hard time limits.
+
+Each line of a suite is one instance (format: ``instances/README.md``)::
+
+    {"id": "xor3-331", "function": "96", "arch": "3-3-1", "expected": "realizable"}
+
+`run_suite` runs every instance on every backend, each in a worker process (``spawn``) that is
+killed when it overruns its time limit by `GRACE` seconds (CaDiCaL cannot be interrupted, so
+a limit must be enforced from outside): a stuck solver becomes ``timeout``, never a hang. Each
+result is appended to the output file as soon as it is known, so a killed run loses nothing and
+``resume=True`` skips what is done. Categories follow BenchExec: ``correct``, ``wrong``,
+``unknown`` (timeout), ``error``, and ``missing`` (answered, but no expected answer to compare).
+
+>>> inst = parse_instance('{"id": "maj3", "function": "e8", "arch": "3-1"}', "demo", ".")
+>>> inst.id, inst.family, inst.error
+('maj3', 'demo', '')
+>>> parse_instance('{"id": "x", "function": "e8", "arch": "3-1", "weight": 2}', "demo", ".").error
+"unknown field 'weight'"
+>>> record = solve_instance(inst, "sat", 10.0)
+>>> record["status"], record["category"], record["verified"]
+('realizable', 'missing', True)
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from realize.architecture import Architecture, parse_architecture
+from realize.check import BACKENDS, check
+from realize.errors import InputError, VerificationError
+from realize.function_input import FILE_SUFFIXES, parse_function
+from realize.result import Status
+
+if TYPE_CHECKING:
+    from realize.report import Summary
+
+#: Fields a suite line may have; the first three are required.
+FIELDS = ("id", "function", "arch", "skip", "max_weight", "max_bias", "nonneg", "backend",
+          "expected", "tags", "family", "timeout")
+REQUIRED = FIELDS[:3]
+EXPECTED = ("realizable", "unrealizable")
+#: Time limit (seconds) of an instance that names none, unless the run gives one.
+DEFAULT_TIMEOUT = 60.0
+#: Seconds a worker may overrun its instance's limit before it is killed.
+GRACE = 3.0
+#: Seconds a fresh worker process may take to start (interpreter and imports).
+STARTUP_LIMIT = 120.0
+#: What a record's status becomes in each BenchExec category (besides correct/wrong/missing).
+STATUSES = ("realizable", "unrealizable", "timeout", "error")
+CATEGORIES = ("correct", "wrong", "unknown", "error", "missing")
+#: Fields every result record has (and `read_records` insists on).
+RECORD_KEYS = frozenset({"id", "backend", "status", "category", "time"})
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One suite line. ``error`` is set (and the rest may be defaults) if the line is unusable."""
+
+    suite: str
+    id: str
+    function: str = ""
+    arch: str | dict = ""
+    skip: bool = False
+    max_weight: int | None = None
+    max_bias: int | None = None
+    nonneg: bool = False
+    backend: str | None = None
+    expected: str | None = None
+    tags: tuple[str, ...] = ()
+    family: str = ""
+    timeout: float | None = None
+    base_dir: str = "."
+    error: str = ""
+
+    def architecture(self) -> Architecture:
+        """The architecture: layered text, a DAG object, or a DAG file relative to the suite."""
+        is_dag = isinstance(self.arch, dict) or self.arch.strip().endswith(".json")
+        if is_dag and self.skip:
+            raise InputError("'skip' applies to layered architectures, not to a DAG")
+        if isinstance(self.arch, dict):
+            return Architecture.from_dict(self.arch)
+        if self.arch.strip().endswith(".json"):
+            return Architecture.from_file(Path(self.base_dir) / self.arch.strip())
+        return parse_architecture(self.arch, skip=self.skip)
+
+
+def parse_instance(line: str, suite: str, base_dir: str | Path, lineno: int = 0) -> Instance:
+    """One suite line as an `Instance`; a bad line gives an instance with ``error`` set."""
+    fallback = f"line {lineno}"
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as err:
+        return Instance(suite, fallback, error=f"not valid JSON: {err.msg} (column {err.colno})")
+    if not isinstance(data, dict):
+        return Instance(suite, fallback, error="a suite line must be a JSON object")
+    ident = data.get("id")
+    ident = ident if isinstance(ident, str) and ident else fallback
+    try:
+        fields = _check_fields(data, Path(base_dir))
+    except InputError as err:
+        return Instance(suite, ident, error=str(err))
+    fields["tags"] = tuple(fields.get("tags", ()))
+    fields.setdefault("family", suite)
+    return Instance(suite=suite, base_dir=str(base_dir), **fields)
+
+
+def _check_fields(data: dict, base_dir: Path) -> dict:
+    unknown = [key for key in data if key not in FIELDS]
+    if unknown:
+        raise InputError(f"unknown field '{unknown[0]}'")
+    missing = [key for key in REQUIRED if key not in data]
+    if missing:
+        raise InputError(f"missing field '{missing[0]}'")
+    types: dict[str, tuple[type, ...]] = {
+        "id": (str,), "function": (str,), "arch": (str, dict), "skip": (bool,), "nonneg": (bool,),
+        "max_weight": (int,), "max_bias": (int,), "backend": (str,), "expected": (str,),
+        "tags": (list,), "family": (str,), "timeout": (int, float),
+    }
+    for key, value in data.items():
+        is_bool = isinstance(value, bool)
+        if not isinstance(value, types[key]) or (is_bool and bool not in types[key]):
+            raise InputError(f"field '{key}' has the wrong type ({type(value).__name__})")
+    if not data["id"] or not data["function"].strip():
+        raise InputError("'id' and 'function' must not be empty")
+    if data.get("backend", "sat") not in BACKENDS:
+        raise InputError(f"unknown backend '{data['backend']}' (choose from {', '.join(BACKENDS)})")
+    if data.get("expected", "realizable") not in EXPECTED:
+        raise InputError(f"'expected' must be one of {', '.join(EXPECTED)}")
+    if not all(isinstance(tag, str) for tag in data.get("tags", ())):
+        raise InputError("'tags' must be a list of strings")
+    if data.get("timeout", 1) <= 0 or data.get("max_weight", 0) < 0 or data.get("max_bias", 0) < 0:
+        raise InputError("'timeout' must be positive, 'max_weight' and 'max_bias' non-negative")
+    for key, suffixes in (("function", FILE_SUFFIXES), ("arch", (".json",))):
+        value = data[key]
+        is_file = isinstance(value, str) and value.strip().lower().endswith(suffixes)
+        if is_file and not (base_dir / value.strip()).exists():
+            raise InputError(f"missing file '{value.strip()}' ({key})")
+    return dict(data)
+
+
+def load_suite(path: str | Path) -> list[Instance]:
+    """Every instance of a suite file, bad lines included (with ``error`` set).
+
+    The suite's name is the file name without extension. Blank lines are skipped; an id used
+    twice makes the second instance an error.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as err:
+        raise InputError(f"cannot read suite {path}: {err.strerror}") from None
+    instances: list[Instance] = []
+    seen: set[str] = set()
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        inst = parse_instance(line, path.stem, path.parent, lineno)
+        if inst.id in seen:
+            inst = Instance(path.stem, f"{inst.id} (line {lineno})", error=f"duplicate id '{inst.id}'")
+        if inst.error:
+            inst = Instance(inst.suite, inst.id, error=f"{path.name}:{lineno}: {inst.error}")
+        seen.add(inst.id)
+        instances.append(inst)
+    return instances
+
+
+# -- one instance -------------------------------------------------------------------------------
+
+def categorize(status: str, expected: str | None) -> str:
+    """The BenchExec category of an answer.
+
+    >>> categorize("realizable", "realizable"), categorize("unrealizable", "realizable")
+    ('correct', 'wrong')
+    >>> categorize("timeout", "realizable"), categorize("realizable", None)
+    ('unknown', 'missing')
+    """
+    if status == "error":
+        return "error"
+    if status == "timeout":
+        return "unknown"
+    if expected is None:
+        return "missing"
+    return "correct" if status == expected else "wrong"
+
+
+def make_record(inst: Instance, backend: str, limit: float, status: str, time_s: float,
+                verified: bool | None = None, reason: str = "") -> dict[str, Any]:
+    """A result line: instance id, backend, status, expected, category, time, verified, ..."""
+    record = {
+        "suite": inst.suite, "id": inst.id, "backend": backend, "status": status,
+        "expected": inst.expected, "category": categorize(status, inst.expected),
+        "time": round(time_s, 4), "verified": verified, "timeout": limit,
+        "family": inst.family or inst.suite, "tags": list(inst.tags),
+    }
+    if reason:
+        record["reason"] = reason
+    return record
+
+
+def solve_instance(inst: Instance, backend: str, limit: float) -> dict[str, Any]:
+    """Answer one instance in this process (``check`` with a soft limit); never raises."""
+    start = time.perf_counter()
+    status, verified, reason = "error", None, inst.error
+    if not inst.error:
+        try:
+            arch = inst.architecture()
+            f = parse_function(inst.function, arch.n_inputs, base_dir=Path(inst.base_dir))
+            result = check(f, arch, max_weight=inst.max_weight, max_bias=inst.max_bias,
+                           nonneg=inst.nonneg, backend=backend, timeout=limit)
+        except InputError as err:
+            reason = str(err)
+        except VerificationError as err:
+            reason = f"witness failed verification: {err}"
+        except Exception as err:  # a bug in the library: report it, keep the suite running
+            reason = f"internal error: {type(err).__name__}: {err}"
+        else:
+            status = "timeout" if result.status is Status.UNKNOWN else result.status.value
+            verified = True if result.status is Status.REALIZABLE else None
+            reason = result.reason
+    return make_record(inst, backend, limit, status, time.perf_counter() - start, verified, reason)
+
+
+# -- worker processes ----------------------------------------------------------------------------
+
+def _worker_main(conn: Any) -> None:
+    """Child process: answer instances until the pipe closes; exit if the parent dies."""
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
+    conn.send("ready")
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task[1] != "sat":
+            import realize.encodings.smt  # noqa: F401  (z3 loads outside the instance's time)
+        conn.send(solve_instance(*task))
+
+
+_DAEMON_LOCK = threading.Lock()
+
+
+@contextmanager
+def _allow_children() -> Iterator[None]:
+    """Let a daemonic process (a Dask worker) start a worker process.
+
+    multiprocessing forbids it so that no child outlives a daemon killed without clean-up; our
+    children watch their parent and exit when it is gone, so the rule can be lifted here.
+    """
+    config = multiprocessing.current_process()._config
+    with _DAEMON_LOCK:
+        daemon = config.get("daemon", False)
+        config["daemon"] = False
+        try:
+            yield
+        finally:
+            config["daemon"] = daemon
+
+
+class IsolatedWorker:
+    """A ``spawn`` child process that answers instances one at a time.
+
+    `run` waits for the answer at most the instance's limit plus `GRACE` seconds, then kills the
+    child (the next `run` starts a fresh one) and reports ``timeout``; a child that dies is
+    reported as ``error``.
+    """
+
+    def __init__(self, grace: float = GRACE) -> None:
+        self.grace = grace
+        self._proc: Any = None
+        self._conn: Any = None
+
+    def _start(self) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        conn, child = ctx.Pipe()
+        proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        try:
+            with _allow_children():
+                proc.start()
+        finally:
+            child.close()
+        self._proc, self._conn = proc, conn
+        if not conn.poll(STARTUP_LIMIT):
+            self.close()
+            raise RuntimeError(f"a worker process did not start within {STARTUP_LIMIT:.0f} s")
+        try:
+            conn.recv()
+        except EOFError:
+            self.close()
+            raise RuntimeError("a worker process died while starting") from None
+
+    def run(self, inst: Instance, backend: str, limit: float) -> dict[str, Any]:
+        """The record of one instance, answered in the child process under a hard limit."""
+        if inst.error:
+            return solve_instance(inst, backend, limit)
+        if self._proc is None:
+            try:
+                self._start()
+            except (AssertionError, OSError, RuntimeError) as err:  # e.g. in a daemonic process
+                return make_record(inst, backend, limit, "error", 0.0,
+                                   reason=f"cannot start a worker process: {err}")
+        start = time.perf_counter()
+        try:
+            self._conn.send((inst, backend, limit))
+            if self._conn.poll(limit + self.grace):
+                return self._conn.recv()
+            status, reason = "timeout", f"killed after {limit + self.grace:g} s (hard limit)"
+        except (EOFError, OSError):
+            self._proc.join(5)
+            status, reason = "error", f"worker process died (exit code {self._proc.exitcode})"
+        elapsed = time.perf_counter() - start
+        self.close()
+        return make_record(inst, backend, limit, status, elapsed, reason=reason)
+
+    def kill(self) -> None:
+        """Kill the child now (safe from another thread: `run` then reports an error)."""
+        if self._proc is not None and self._proc.is_alive():
+            self._proc.kill()
+
+    def close(self) -> None:
+        """Kill the child and release the pipe."""
+        if self._proc is not None:
+            self.kill()
+            self._proc.join()
+            self._conn.close()
+        self._proc = self._conn = None
+
+
+_IDLE: queue.SimpleQueue[IsolatedWorker] = queue.SimpleQueue()
+_LIVE: set[IsolatedWorker] = set()
+_LIVE_LOCK = threading.Lock()
+
+
+def run_isolated(inst: Instance, backend: str, limit: float, grace: float = GRACE) -> dict[str, Any]:
+    """Answer one instance in a worker process of this process's pool (made on demand).
+
+    This is the task both executors run: threads of the local pool, or Dask tasks (whose time
+    limit must live inside the task, since Dask cannot cancel a running one).
+    """
+    try:
+        worker = _IDLE.get_nowait()
+    except queue.Empty:
+        worker = IsolatedWorker()
+        with _LIVE_LOCK:
+            _LIVE.add(worker)
+    worker.grace = grace
+    try:
+        return worker.run(inst, backend, limit)
+    finally:
+        _IDLE.put(worker)
+
+
+def kill_workers() -> None:
+    """Kill every worker process this process started (busy ones included)."""
+    with _LIVE_LOCK:
+        workers = list(_LIVE)
+    for worker in workers:
+        worker.kill()
+
+
+# -- runs ----------------------------------------------------------------------------------------
+
+@dataclass
+class SuiteRun:
+    """The records of a run, in suite order (resumed ones included), and where they went."""
+
+    records: list[dict[str, Any]]
+    out: str | None = None
+    resumed: int = 0
+    executor: str = "local"
+    summary: Summary = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        from realize.report import summarize
+
+        self.summary = summarize(self.records)
+
+    @property
+    def wrong(self) -> int:
+        """Number of wrong answers (the command's exit code is 1 if there is any)."""
+        return sum(r["category"] == "wrong" for r in self.records)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"out": self.out, "resumed": self.resumed, "executor": self.executor,
+                "summary": self.summary.to_dict(), "records": self.records}
+
+
+def parse_backends(text: str | Sequence[str] | None) -> list[str] | None:
+    """``"sat,smt"`` -> ``["sat", "smt"]``; None stays None (each instance's own backend).
+
+    >>> parse_backends("sat, smt-real")
+    ['sat', 'smt-real']
+    """
+    if text is None:
+        return None
+    names = [b.strip() for b in text.split(",")] if isinstance(text, str) else list(text)
+    for name in names:
+        if name not in BACKENDS:
+            raise InputError(f"unknown backend '{name}' (choose from {', '.join(BACKENDS)})")
+    if not names or len(set(names)) != len(names):
+        raise InputError("--backend needs distinct backend names, e.g. sat,smt")
+    return names
+
+
+def read_records(path: str | Path, repair: bool = False) -> list[dict[str, Any]]:
+    """The records of a result file. A last line cut short by a killed run is ignored (and cut
+    off the file when ``repair``, so that appending continues cleanly)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read results {path}: {err.strerror}") from None
+    complete = data[: data.rfind(b"\n") + 1]
+    if repair and complete != data:
+        with path.open("r+b") as fh:
+            fh.truncate(len(complete))
+    records = []
+    for lineno, line in enumerate(complete.decode().splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            raise InputError(f"{path}:{lineno}: not a JSON result record") from None
+        if not isinstance(record, dict) or not record.keys() >= RECORD_KEYS:
+            raise InputError(f"{path}:{lineno}: not a result record of 'realize suite'")
+        records.append(record)
+    return records
+
+
+def _key(record: dict[str, Any]) -> tuple[str, str, str]:
+    return record.get("suite", ""), record["id"], record["backend"]
+
+
+@contextmanager
+def _executor(kind: str, jobs: int, scheduler: str | None) -> Iterator[Executor]:
+    if kind == "local":
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            yield pool
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError("--executor dask needs the 'dask' extra: pip install 'realize[dask]'") from None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=30)
+        except (OSError, TimeoutError) as err:
+            raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+        with client:
+            yield client.get_executor(pure=False)
+    else:
+        # threads suffice: each task drives a worker process of its own, which does the work
+        with LocalCluster(n_workers=1, threads_per_worker=jobs, processes=False,
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            yield client.get_executor(pure=False)
+
+
+def run_suite(
+    paths: Sequence[str | Path],
+    *,
+    backends: str | Sequence[str] | None = None,
+    jobs: int = 1,
+    timeout: float | None = None,
+    out: str | Path | None = None,
+    resume: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
+    grace: float = GRACE,
+    on_record: Callable[[dict[str, Any], int], None] | None = None,
+) -> SuiteRun:
+    """Run suite files: every instance on every backend, each in a killable worker process.
+
+    ``backends`` (a list or ``"sat,smt"``) runs every instance on each; by default each instance
+    runs on its own ``backend`` field, else ``sat``. ``timeout`` is the limit of instances that
+    have no ``timeout`` field (default `DEFAULT_TIMEOUT`). Records are appended to ``out`` as
+    they finish; ``resume`` keeps the records already there and runs only the rest (without it
+    an existing ``out`` is refused). ``executor`` is ``local`` (``jobs`` worker processes) or
+    ``dask`` (the cluster at ``scheduler``, or an in-process LocalCluster of ``jobs`` threads).
+    ``on_record(record, total)`` is called with every new record and the number of instances
+    this run answers (progress display).
+    """
+    if jobs < 1:
+        raise InputError(f"--jobs must be at least 1, got {jobs}")
+    if timeout is not None and timeout <= 0:
+        raise InputError(f"--timeout must be positive, got {timeout}")
+    if executor not in ("local", "dask"):
+        raise InputError(f"unknown executor '{executor}' (choose from local, dask)")
+    if scheduler and executor != "dask":
+        raise InputError("--scheduler needs --executor dask")
+    names = parse_backends(backends)
+    suites: dict[str, Path] = {}
+    instances: list[Instance] = []
+    for path in paths:
+        stem = Path(path).stem
+        if stem in suites:
+            raise InputError(f"two suites are named '{stem}': {suites[stem]} and {path}")
+        suites[stem] = Path(path)
+        instances.extend(load_suite(path))
+    if not instances:
+        raise InputError("the suites hold no instances")
+    tasks = [(inst, b, inst.timeout or timeout or DEFAULT_TIMEOUT)
+             for inst in instances for b in (names or [inst.backend or "sat"])]
+    done: dict[tuple[str, str, str], dict[str, Any]] = {}
+    if out is not None and Path(out).exists() and Path(out).stat().st_size:
+        if not resume:
+            raise InputError(f"{out} exists: pass --resume to continue it, or remove it")
+        done = {_key(r): r for r in read_records(out, repair=True)}
+    wanted = {(inst.suite, inst.id, b) for inst, b, _ in tasks}
+    resumed = len(wanted & done.keys())
+    todo = [t for t in tasks if (t[0].suite, t[0].id, t[1]) not in done]
+    sink = open(out, "a") if out is not None else None  # noqa: SIM115 (closed in finally)
+    try:
+        if todo:
+            with _executor(executor, jobs, scheduler) as pool:
+                futures = {pool.submit(run_isolated, *task, grace): task for task in todo}
+                try:
+                    for future in as_completed(futures):
+                        try:
+                            record = future.result()
+                        except Exception as err:  # e.g. a Dask worker lost with its task
+                            record = make_record(*futures[future], "error", 0.0,
+                                                 reason=f"task failed: {type(err).__name__}: {err}")
+                        done[_key(record)] = record
+                        if sink is not None:
+                            sink.write(json.dumps(record) + "\n")
+                            sink.flush()
+                            os.fsync(sink.fileno())
+                        if on_record is not None:
+                            on_record(record, len(todo))
+                except BaseException:
+                    for future in futures:
+                        future.cancel()
+                    kill_workers()
+                    raise
+    finally:
+        if sink is not None:
+            sink.close()
+        _close_idle()  # the local pool's workers (and those of an in-process LocalCluster)
+    records = [done[(inst.suite, inst.id, b)] for inst, b, _ in tasks]
+    return SuiteRun(records, None if out is None else str(out), resumed, executor)
+
+
+def _close_idle() -> None:
+    """Stop the worker processes of the local pool once a run is over."""
+    while True:
+        try:
+            worker = _IDLE.get_nowait()
+        except queue.Empty:
+            return
+        worker.close()
+        with _LIVE_LOCK:
+            _LIVE.discard(worker)
+

@@ -1,0 +1,39 @@
+"""The benchmark harness: the baseline model is right, PAR-2 and the table add up (no timing)."""
+
+from benchmarks.baseline import solve_baseline
+from benchmarks.instances import instances, npn4, parity
+from benchmarks.run import par2, table
+from realize import Architecture, BooleanFunction, check
+
+
+def test_baseline_agrees_with_realize_on_two_inputs():
+    for arch in ("2-1", "2-1-1", "2-2-1"):
+        a = Architecture.parse(arch)
+        for t in range(16):
+            f = BooleanFunction.from_truth_tables(2, [t])
+            status, net = solve_baseline(f, a, timeout=30)
+            assert status == check(f, a).status.value, (arch, t)
+            if net is not None:
+                assert not net.disagreements(f).any()
+
+
+def test_families():
+    assert len(npn4()) == 3 * 222
+    assert [i.name for i in parity((4,))] == ["parity4 4-3-1", "parity4 4-4-1"]
+    partial = [i for i in instances(["partial"])]
+    assert {i.f.n for i in partial} == {10, 12, 14, 16}
+    assert all(not i.f.is_complete for i in partial)
+
+
+def test_par2_and_table():
+    records = [
+        {"family": "a", "instance": "x", "solver": "baseline", "status": "unknown", "time_s": 10.5},
+        {"family": "a", "instance": "x", "solver": "sat", "status": "realizable", "time_s": 1.0},
+        {"family": "b", "instance": "y", "solver": "baseline", "status": "unrealizable", "time_s": 4.0},
+        {"family": "b", "instance": "y", "solver": "sat", "status": "unrealizable", "time_s": 1.0},
+    ]
+    assert par2(records[:1], timeout=10) == 20
+    text = table(records, ["baseline", "sat"], timeout=10)
+    lines = text.splitlines()
+    assert lines[2].startswith("| a | 1 | 0/1 / 20.00 | 1/1 / 1.00 | 20.0x |")
+    assert lines[-1] == "| **total** | 2 | 1/2 / 24.00 | 2/2 / 2.00 | 12.0x |"
