@@ -62,7 +62,8 @@ def prefer_cegis(f: BooleanFunction, arch: Architecture) -> bool:
     """The default: CEGIS for at least `CEGIS_MIN_ROWS` care rows and no hidden units.
 
     Measured (benchmarks/cegis_bench.py): on single-layer architectures CEGIS is about even at
-    256 rows and 4 to 16 times faster from 1024 rows on; with hidden units it was mostly slower
+    256 rows, ahead from 512 rows and 2 to 16 times faster from 1024 rows on (|w| <= 2 and exact
+    mode); with hidden units it was mostly slower
     (a few dozen rows already make a hard instance, and every round solves afresh, while the
     full encoding shares first-layer sums across rows).
     """

@@ -307,10 +307,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
     p.set_defaults(run=_cmd_encode)
 
+    from realize.counting import METHODS
+
     p = sub.add_parser("count", help="how many functions does the architecture compute?")
     add_problem_arguments(p, backend=False, function=False)
-    p.add_argument("--method", default="auto",
-                   choices=["auto", "npn", "perm", "allsat", "direct", "and-pairs"],
+    p.add_argument("--method", default="auto", choices=METHODS,
                    help="NPN or permutation classes, SAT enumeration, numpy enumeration, or "
                         "n-2-1 AND pairs (default: the fastest sound one)")
     p.add_argument("--by-class", action="store_true", help="list the NPN classes computed (n <= 4)")

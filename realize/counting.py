@@ -3,15 +3,16 @@
 Capacity (Baldi & Vershynin 2019) is log2 of that number. Methods (they must agree):
 
 - ``npn``: decide one representative of each NPN class (the CNF of `realize.check` on one
-  incremental solver, every witness verified) and weight it by the class size. Sound when the
-  computed set is closed under permuting and negating inputs and negating the output:
-  layered single-output architectures in symmetric bounds (no ``nonneg``, no ``max_bias``;
-  ``max_weight`` is fine, the bias range stays lossless). n <= 4.
+  incremental solver, every witness verified; with skip connections the witnesses of the
+  layered twin come first) and weight it by the class size. Sound when the computed set is
+  closed under permuting and negating inputs and negating the output: layered single-output
+  architectures in symmetric bounds (no ``nonneg``, no ``max_bias``; ``max_weight`` is fine,
+  the bias range stays lossless). n <= 4.
 - ``perm``: the same over the classes of input permutations alone (3984 at n = 4): sound for
   layered single-output architectures under any bounds, n <= 4.
 - ``allsat``: enumerate the output tables with a SAT solver (the CNF of `realize.check` with
-  every output row free), blocking each table found. Any architecture and bounds; slow when the count
-  is large.
+  every output row free), blocking each table found. Any architecture and bounds; slow when
+  the count is large.
 - ``direct``: unit truth tables composed layer by layer with numpy (`realize.count_direct`).
   Layered architectures, any integer bounds.
 - ``and-pairs``: n-2-1 in symmetric bounds as {0, 1} u T_n u A u ~A with A = {h1 & h2}.
@@ -48,6 +49,7 @@ from realize.count_direct import (
 from realize.encodings.cnf import CnfEncoding, build_cnf, lex_leq, symmetry_rules
 from realize.errors import InputError
 from realize.functions import BooleanFunction, table_to_hex
+from realize.network import Network, network_from_units
 from realize.npn import MAX_CLASSES_INPUTS, canonical_forms, equivalence_classes, npn_classes
 from realize.sat import DEFAULT_SOLVER
 from realize.verify import verify_witness
@@ -206,8 +208,9 @@ def count(
         negations = method == "npn"
         classes = _decide_classes(arch, bounds, negations, solver, symmetry, progress)
         stats["classes_decided"] = len(classes)
-        computed = [rep for rep, yes in classes.items() if yes]
-        number = sum(size for rep, size in equivalence_classes(arch.n_inputs, negations) if classes[rep])
+        computed = [rep for rep, net in classes.items() if net is not None]
+        number = sum(size for rep, size in equivalence_classes(arch.n_inputs, negations)
+                     if classes[rep] is not None)
         wanted = keep_functions or by_class
         keys = _expand_classes(arch.n_inputs, computed, negations) if wanted else None
     else:
@@ -262,11 +265,13 @@ def _enumerate(method: str, arch: Architecture, bounds: Bounds, solver: str, sym
 
 
 def _decide_classes(arch: Architecture, bounds: Bounds, negations: bool, solver: str,
-                    symmetry: bool, progress: Progress | None) -> dict[int, bool]:
-    """Decide every class representative on one incremental solver (outputs as assumptions).
+                    symmetry: bool, progress: Progress | None) -> dict[int, Network | None]:
+    """A verified witness (or None) for every class representative, on one incremental solver.
 
-    NPN classes, or P classes without ``negations``. Every witness is decoded and verified like
-    `realize.check` does.
+    NPN classes, or P classes without ``negations``; the outputs are solver assumptions. With
+    skip connections the layered twin is decided first: a witness of it, with weight 0 on every
+    skip connection, is a witness here (same weight bounds, wider lossless bias ranges), so
+    only the classes the twin misses reach the larger skip encoding.
     """
     from pysat.solvers import Solver
 
@@ -275,19 +280,35 @@ def _decide_classes(arch: Architecture, bounds: Bounds, negations: bool, solver:
         name = "npn" if negations else "perm"
         raise InputError(f"the {name} method is unsound or unavailable here: {reason}")
     n = arch.n_inputs
-    enc, outputs = free_output_encoding(arch, bounds, symmetry)
     classes = equivalence_classes(n, negations)
-    decided: dict[int, bool] = {}
-    with Solver(name=solver, bootstrap_with=enc.clauses) as s:
-        for k, (rep, _) in enumerate(classes):
-            wanted = [lit if (rep >> row) & 1 else -lit for row, lit in enumerate(outputs)]
-            decided[rep] = s.solve(assumptions=wanted)
-            if decided[rep]:
-                f = BooleanFunction.from_truth_tables(n, [rep])
-                verify_witness(enc.decode(s.get_model()), f, bounds)
-            if progress:
-                progress(k + 1, len(classes))
+    decided: dict[int, Network | None] = {}
+    if arch.skip:
+        twin = Architecture.layered([n, *arch.layers])
+        for rep, net in _decide_classes(twin, bounds, negations, solver, symmetry, None).items():
+            if net is not None:
+                decided[rep] = _with_skip(net, arch)
+    if len(decided) < len(classes):
+        enc, outputs = free_output_encoding(arch, bounds, symmetry)
+        with Solver(name=solver, bootstrap_with=enc.clauses) as s:
+            for k, (rep, _) in enumerate(classes):
+                if rep not in decided:
+                    wanted = [lit if (rep >> row) & 1 else -lit for row, lit in enumerate(outputs)]
+                    decided[rep] = enc.decode(s.get_model()) if s.solve(assumptions=wanted) else None
+                if progress:
+                    progress(k + 1, len(classes))
+    for rep, net in decided.items():
+        if net is not None:
+            verify_witness(net, BooleanFunction.from_truth_tables(n, [rep]), bounds)
     return decided
+
+
+def _with_skip(net: Network, arch: Architecture) -> Network:
+    """The network ``net`` of a layered architecture on its skip twin: skip weights 0."""
+    weights = []
+    for u, fanin in enumerate(arch.fanins):
+        own = dict(zip(net.arch.fanins[u], net.weights[u], strict=True))
+        weights.append([own.get(signal, 0) for signal in fanin])
+    return network_from_units(arch, weights, net.biases)
 
 
 def free_output_encoding(

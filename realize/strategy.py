@@ -2,7 +2,7 @@
 
 1. **Probe** (exact mode only): the same question with every weight in [-1, 1] (``[0, 1]`` under
    ``nonneg``), a far smaller CNF, for at most `PROBE_CONFLICTS` conflicts (fewer before the SMT
-   stage). It is a restriction
+   stage), without the input-symmetry rule (it makes satisfiable instances harder). It is a restriction
    of exact mode (its ranges lie inside the exact ones), so a network it finds is a witness; any
    other outcome just moves on.
 2. **Exact**: the output-case split (`realize.encodings.cases`) when it applies (exact mode, a
@@ -58,7 +58,7 @@ def decide_sat(
         small = Bounds(max_weight=1, max_bias=bounds.max_bias, nonneg=bounds.nonneg)
         budget = PROBE_CONFLICTS if widest <= MAX_UNARY_WEIGHT else PROBE_CONFLICTS_BEFORE_SMT
         d = decide_cnf(f, arch, small, deadline=deadline, solver=solver, symmetry=symmetry,
-                       max_conflicts=budget)
+                       max_conflicts=budget, input_symmetry=False)
         if d.status is Status.REALIZABLE:
             d.stats["strategy"] = "probe"
             return d
@@ -87,6 +87,7 @@ def decide_cnf(
     solver: str = DEFAULT_SOLVER,
     symmetry: bool = True,
     max_conflicts: int | None = None,
+    input_symmetry: bool = True,
 ) -> Decision:
     """The plain CNF encoding, solved once (UNKNOWN at the deadline or the conflict budget)."""
     from realize.encodings.cnf import EncodingTimeout, build_cnf
@@ -94,7 +95,8 @@ def decide_cnf(
 
     start = time.perf_counter()
     try:
-        enc = build_cnf(f, arch, bounds, symmetry=symmetry, deadline=deadline)
+        enc = build_cnf(f, arch, bounds, symmetry=symmetry, deadline=deadline,
+                        input_symmetry=input_symmetry)
     except EncodingTimeout:
         return Decision(Status.UNKNOWN, None, {"encode_s": time.perf_counter() - start})
     encode_s = time.perf_counter() - start

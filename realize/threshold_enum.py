@@ -24,6 +24,8 @@ from realize.errors import InputError
 
 #: Largest fan-in whose tables are enumerated (a table is one uint64).
 MAX_ENUM_FAN_IN = 6
+#: Largest enumeration (weight vectors x biases x rows); 5 inputs in exact mode need 2.7e8.
+MAX_ENUM_WORK = 10**10
 #: Weight vectors processed per numpy chunk.
 _CHUNK = 4096
 
@@ -41,6 +43,12 @@ def _tables(m: int, bounds: Bounds) -> np.ndarray:
         raise InputError(f"threshold functions are enumerated for 0 to {MAX_ENUM_FAN_IN} inputs, not {m}")
     lo, hi = bounds.weight_range(m)
     b_lo, b_hi = bounds.bias_range(m)
+    work = (hi - lo + 1) ** m * (b_hi - b_lo + 1) * 2**m
+    if work > MAX_ENUM_WORK:
+        raise InputError(
+            f"enumerating the {(hi - lo + 1) ** m} weight vectors of a {m}-input unit is too much "
+            "work here (try --max-weight or another --method)"
+        )
     rows = np.arange(2**m)
     bits = ((rows[:, None] >> np.arange(m)[None, :]) & 1).astype(np.int64)  # (rows, m)
     powers = np.left_shift(np.uint64(1), np.arange(2**m, dtype=np.uint64))

@@ -116,12 +116,15 @@ def build_cnf(
     selectors: bool = False,
     deadline: float | None = None,
     free_outputs: bool = False,
+    input_symmetry: bool = True,
 ) -> CnfEncoding:
     """Encode the question; ``selectors`` adds one literal per row that switches the row on.
 
     ``free_outputs`` encodes every stored row with a fresh literal for each output unit (f's
     values are ignored): a template for many functions on the same rows, each one solved under
-    assumptions on ``y`` (`realize.batch`). Input symmetries of f are then not used.
+    assumptions on ``y`` (`realize.batch`). Input symmetries of f are then not used, nor with
+    ``selectors`` or ``input_symmetry=False`` (they make satisfiable instances harder: the
+    small-weight probe of `realize.strategy` leaves them out).
 
     Raises `EncodingTimeout` when ``time.perf_counter()`` passes ``deadline`` while encoding.
     """
@@ -179,7 +182,7 @@ def build_cnf(
                 lex_leq(b, y[u], y[v])
     # input symmetries are symmetries of f on all its rows: not of a row subset that selectors
     # switch on, nor of the functions a free-output template stands for
-    if symmetry and positions and arch.hidden_units and not (free_outputs or selectors):
+    if symmetry and input_symmetry and positions and arch.hidden_units and not (free_outputs or selectors):
         index = {p: k for k, p in enumerate(positions)}
         for _, t in input_symmetries(f, arch, bounds):
             perm = [index[int(t[p])] for p in positions]
