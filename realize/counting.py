@@ -28,7 +28,6 @@ Capacity (Baldi & Vershynin 2019) is log2 of that number. Methods (they must agr
 
 from __future__ import annotations
 
-import itertools
 import math
 import time
 from dataclasses import dataclass, field
@@ -46,7 +45,7 @@ from realize.count_direct import (
     count_and_pairs,
     direct_tables,
 )
-from realize.encodings.cnf import CnfEncoding, build_cnf, lex_leq, symmetry_rules
+from realize.encodings.cnf import CnfEncoding, build_cnf
 from realize.errors import InputError
 from realize.functions import BooleanFunction, table_to_hex
 from realize.network import Network, network_from_units
@@ -316,24 +315,11 @@ def free_output_encoding(
 ) -> tuple[CnfEncoding, list[int]]:
     """The CNF of `realize.check` over all 2^n rows with every output free, and its output literals.
 
-    Built as `build_cnf` of a complete function with row selectors, every selector set false.
-    Only the symmetry rules on hidden units are added (`symmetry_rules`): they hold for every
-    output function, unlike rules derived from the function's own symmetries. Output literals
-    are listed output by output, row by row.
+    `build_cnf` with ``free_outputs``: only the symmetry rules on hidden units apply (they hold
+    for every output function). Output literals are listed output by output, row by row.
     """
-    zero = BooleanFunction.from_truth_tables(arch.n_inputs, [0] * arch.m)
-    enc = build_cnf(zero, arch, bounds, selectors=True, symmetry=False)
-    for sel in enc.selectors:
-        enc.builder.add([-sel])
-    rules = symmetry_rules(arch, bounds) if symmetry else []
-    if "hidden-negation" in rules:
-        for u in arch.hidden_units:
-            enc.builder.add([-enc.y[u][0]])
-    if "hidden-order" in rules:
-        for group in arch.interchangeable_groups():
-            for u, v in itertools.pairwise(group):
-                lex_leq(enc.builder, enc.y[u], enc.y[v])
-    enc.symmetry = rules
+    template = BooleanFunction.from_truth_tables(arch.n_inputs, [0] * arch.m)
+    enc = build_cnf(template, arch, bounds, symmetry=symmetry, free_outputs=True)
     outputs = [enc.y[u][k] for u in arch.outputs for k in range(len(enc.positions))]
     return enc, outputs
 
