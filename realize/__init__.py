@@ -13,6 +13,7 @@ decides realizability with SAT (CaDiCaL via pysat) and SMT (z3) and verifies eve
 __version__ = "0.1.0"
 
 from realize.architecture import Architecture, parse_architecture  # noqa: E402
+from realize.batch import check_many  # noqa: E402
 from realize.bounds import Bounds, exact_max_weight  # noqa: E402
 from realize.cegis import CegisRun, cegis  # noqa: E402
 from realize.certificates import Certificate, row_certificate, verify_certificate  # noqa: E402
@@ -53,6 +54,7 @@ __all__ = [
     "cactus_plot",
     "cegis",
     "check",
+    "check_many",
     "classify",
     "count",
     "exact_max_weight",
