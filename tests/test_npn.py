@@ -37,7 +37,7 @@ def test_class_counts_match_oeis(known, n):
     assert [rep for rep, _ in classes] == sorted(rep for rep, _ in classes)
 
 
-@pytest.mark.parametrize(("n", "expected"), enumerate([2, 4, 12, 80, 3984]))
+@pytest.mark.parametrize(("n", "expected"), list(enumerate([2, 4, 12, 80, 3984])))
 def test_permutation_classes_match_oeis(n, expected):
     """OEIS A000612: functions of n inputs up to permuting the inputs."""
     classes = equivalence_classes(n, negations=False)
