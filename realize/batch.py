@@ -27,7 +27,7 @@ from realize.encodings.cnf import build_cnf
 from realize.errors import InputError
 from realize.functions import DONT_CARE, BooleanFunction
 from realize.result import Result, Status
-from realize.sat import DEFAULT_SOLVER, solve_loaded
+from realize.sat import DEFAULT_SOLVER, require_solver, solve_loaded
 from realize.verify import verify_witness
 
 
@@ -44,6 +44,7 @@ def check_many(
 
     Functions that store the same rows share one encoding and one solver.
     """
+    require_solver(solver)
     bounds = bounds or make_bounds("sat")
     if bounds.real:
         raise InputError("check_many runs the sat backend: integer bounds only")

@@ -25,7 +25,7 @@ from realize.errors import InputError
 from realize.function_input import parse_function
 from realize.functions import BooleanFunction
 from realize.result import Decision, Result, Status
-from realize.sat import DEFAULT_SOLVER
+from realize.sat import DEFAULT_SOLVER, require_solver
 from realize.verify import verify_witness
 
 BACKENDS = ("sat", "smt", "smt-real")
@@ -126,6 +126,7 @@ def check(
         raise InputError("real-valued weights need the smt-real backend")
     if timeout is not None and timeout <= 0:
         raise InputError(f"--timeout must be positive, got {timeout}")
+    require_solver(solver)
     if cegis and backend != "sat":
         raise InputError("--cegis needs the sat backend")
     if certificate or smallest or proof:

@@ -40,7 +40,7 @@ from realize.expressions import And, Const, Expr, Not, Or, Var, Xor, parse_expre
 from realize.function_input import parse_function
 from realize.functions import DONT_CARE, MAX_TABLE_INPUTS, BooleanFunction, input_bits
 from realize.network import Network
-from realize.sat import DEFAULT_SOLVER
+from realize.sat import DEFAULT_SOLVER, require_solver
 
 METHODS = ("auto", "evaluate", "sat")
 #: rows reported when not all are asked for
@@ -148,6 +148,7 @@ def find_counterexamples(
 
     ``function`` is a `BooleanFunction`, expressions (one per output), or FUNCTION text.
     """
+    require_solver(solver)
     start = time.perf_counter()
     n, m = network.arch.n_inputs, network.arch.m
     try:

@@ -50,7 +50,7 @@ from realize.errors import InputError
 from realize.functions import BooleanFunction, table_to_hex
 from realize.network import Network, network_from_units
 from realize.npn import MAX_CLASSES_INPUTS, canonical_forms, equivalence_classes, npn_classes
-from realize.sat import DEFAULT_SOLVER
+from realize.sat import DEFAULT_SOLVER, require_solver
 from realize.verify import verify_witness
 
 METHODS = ("auto", "npn", "perm", "allsat", "direct", "and-pairs")
@@ -189,6 +189,7 @@ def count(
     output) counts the functions computed in each NPN class; ``keep_functions`` keeps them all.
     ``symmetry=False`` drops the symmetry breaking of the solver-based methods.
     """
+    require_solver(solver)
     start = time.perf_counter()
     if isinstance(arch, str):
         arch = parse_architecture(arch, skip=skip)
@@ -331,7 +332,10 @@ def allsat_tables(arch: Architecture, bounds: Bounds, *, solver: str = DEFAULT_S
 
     n = arch.n_inputs
     if arch.m * 2**n > MAX_ALLSAT_BITS:
-        raise InputError(f"the allsat method handles m * 2^n <= {MAX_ALLSAT_BITS} output bits")
+        raise InputError(
+            f"counting {arch.describe()} enumerates functions of {arch.n_inputs} inputs: too many "
+            f"(the allsat method handles m * 2^n <= {MAX_ALLSAT_BITS} output bits)"
+        )
     enc, outputs = free_output_encoding(arch, bounds, symmetry)
     found = TableSet(len(outputs))
     keys: list[int] = []

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from pysat.solvers import Solver, SolverNames
 
+from realize.errors import InputError
+
 DEFAULT_SOLVER = "cadical195"
 #: solvers that abort the process on a second solve() call (DESIGN.md): refused here
 ONE_SHOT_SOLVERS = {"kissat404"}
@@ -33,10 +35,26 @@ class SatOutcome:
     stats: dict = field(default_factory=dict)
 
 
-def known_solvers() -> list[str]:
-    """Solver names pysat accepts (each solver's first alias)."""
-    names = [aliases[-1] for attr, aliases in vars(SolverNames).items() if not attr.startswith("_")]
-    return sorted(n for n in names if n not in ONE_SHOT_SOLVERS)
+def require_solver(name: str) -> str:
+    """Return ``name`` if pysat knows it (any alias) and it survives repeated solves.
+
+    >>> require_solver("g4")
+    'g4'
+    >>> require_solver("kissat")
+    Traceback (most recent call last):
+    ...
+    realize.errors.InputError: SAT solver 'kissat' aborts on a second solve (DESIGN.md); use cadical195
+    """
+    names = {attr: aliases for attr, aliases in vars(SolverNames).items() if not attr.startswith("_")}
+    for attr, aliases in names.items():
+        if name in aliases:
+            if attr in ONE_SHOT_SOLVERS:
+                raise InputError(
+                    f"SAT solver '{name}' aborts on a second solve (DESIGN.md); use {DEFAULT_SOLVER}"
+                )
+            return name
+    usable = ", ".join(sorted(a[-1] for k, a in names.items() if k not in ONE_SHOT_SOLVERS))
+    raise InputError(f"unknown SAT solver '{name}' (pysat names: {usable})")
 
 
 def solve_clauses(

@@ -79,6 +79,9 @@ def test_encode_dimacs_and_smt2_decide_the_same_question(capsys, tmp_path):
     (["check", "missing.pla", "--arch", "3-1"], "missing.pla"),
     (["eval", "missing.json"], "missing.json"),
     (["frobnicate"], None),
+    (["check", "e8", "--arch", "3-1", "--solver", "nosuch"], "nosuch"),
+    (["check", "e8", "--arch", "3-1", "--solver", "kissat"], "second solve"),
+    (["count", "--arch", "30-1"], "30 inputs"),
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, words):
     code, out, err = cli(capsys, *argv)
