@@ -20,6 +20,8 @@ Measured in benchmarks/README.md; the losing alternatives are recorded in encodi
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 
 from realize.architecture import Architecture
@@ -73,14 +75,69 @@ def decide_sat(
     if cases.applies(f, arch, bounds):
         d = cases.decide_by_cases(f, arch, bounds, timeout=left, solver=solver, symmetry=symmetry)
     elif widest > MAX_CNF_WEIGHT:
-        from realize.encodings.smt import solve_smt
-
-        d = solve_smt(f, arch, bounds, timeout=left, symmetry=symmetry)
-        d.stats["strategy"] = "smt"
+        d = decide_smt_with_relaxation(f, arch, bounds, timeout=left, symmetry=symmetry)
     else:
         d = decide_cnf(f, arch, bounds, deadline=deadline, solver=solver, symmetry=symmetry)
         d.stats["strategy"] = "cnf"
     d.stats.update(probe_stats)
+    return d
+
+
+def decide_smt_with_relaxation(
+    f: BooleanFunction,
+    arch: Architecture,
+    bounds: Bounds,
+    *,
+    timeout: float | None = None,
+    symmetry: bool = True,
+) -> Decision:
+    """z3 over integers within ``bounds``, with z3 over unbounded reals beside it.
+
+    The real question relaxes every weight and bias bound (``nonneg`` stays), so a real
+    refutation refutes the integer question too; a real witness proves nothing here (it may need
+    weights beyond the bounds) and is ignored. The two run in threads (z3 releases the GIL, so
+    they use both cores); the first conclusive answer interrupts the other.
+
+    >>> from realize.functions import BooleanFunction
+    >>> d = decide_smt_with_relaxation(BooleanFunction.from_hex("96", 3), Architecture.parse("3-1"),
+    ...                                Bounds(max_weight=12))
+    >>> d.status.value, d.stats["strategy"] in ("smt", "smt-real refutation")
+    ('unrealizable', True)
+    """
+    from realize.encodings.smt import build_smt
+
+    start = time.perf_counter()
+    encodings = {
+        "smt": build_smt(f, arch, bounds, symmetry=symmetry),
+        "smt-real refutation": build_smt(f, arch, Bounds(nonneg=bounds.nonneg, real=True),
+                                         symmetry=symmetry),
+    }
+    left = None if timeout is None else max(0.001, timeout - (time.perf_counter() - start))
+    answers: queue.Queue[tuple[str, Decision | Exception]] = queue.Queue()
+
+    def solve(name: str) -> None:
+        try:
+            answers.put((name, encodings[name].solve(timeout=left)))
+        except Exception as err:  # e.g. z3 'canceled' when interrupted while decoding a model
+            answers.put((name, err))
+
+    threads = [threading.Thread(target=solve, args=(name,)) for name in encodings]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in encodings:
+            name, d = answers.get()
+            if isinstance(d, Exception):
+                raise d
+            if name == "smt" or d.status is Status.UNREALIZABLE:
+                break
+    finally:
+        for enc in encodings.values():
+            enc.ctx.interrupt()
+        for thread in threads:
+            thread.join()
+    d.stats["strategy"] = name
+    d.stats["time_s"] = round(time.perf_counter() - start, 6)
     return d
 
 

@@ -183,3 +183,19 @@ def test_mismatched_function_and_architecture():
         check("e8", "2-1")
     with pytest.raises(realize.InputError, match="output"):
         check("8,e", "2-1")
+
+
+@pytest.mark.parametrize("function, arch, skip, expected", [
+    ("x0&x1 | x2&x3 | x4&x5", "6-1-1", True, Status.UNREALIZABLE),
+    ("inner-product", "6-1-1", True, Status.UNREALIZABLE),
+    ("parity", "5-1-1-1", True, Status.REALIZABLE),
+    ("96", "3-1", False, Status.UNREALIZABLE),
+])
+def test_wide_units_go_to_smt_with_a_real_relaxation(function, arch, skip, expected):
+    # fan-in 7 (W* = 18) and |w| <= 12 exceed the CNF's range: z3 over integers answers, or the
+    # real relaxation refutes; either way the answer matches smt-real's
+    kw = {"max_weight": 12} if function == "96" else {}
+    r = check(function, arch, skip=skip, **kw)
+    assert r.status is expected
+    assert r.stats["strategy"] in ("smt", "smt-real refutation")
+    assert check(function, arch, skip=skip, backend="smt-real").status is expected
