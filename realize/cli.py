@@ -259,7 +259,12 @@ def _progress_bar(width: int = 30) -> Callable[[int, int], None]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="realize", description=__doc__.split("\n")[0])
+    parser = _Parser(
+        prog="realize",
+        description="Can a feedforward network of linear threshold units compute a Boolean "
+                    "function? Exit codes: 10 realizable, 20 unrealizable, 0 unknown, "
+                    "2 bad input, 1 internal error.",
+    )
     parser.add_argument("--version", action="version", version=f"realize {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
