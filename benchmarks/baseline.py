@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import z3
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds
-from realize.functions import DONT_CARE, BooleanFunction
-from realize.network import Network, network_from_units
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import DONT_CARE, BooleanFunction
+from realize.spec.network import Network, network_from_units
 
 
 def solve_baseline(

@@ -28,7 +28,7 @@ from collections.abc import Callable
 import numpy as np
 
 from realize import Architecture, BooleanFunction, check
-from realize.functions import input_bits
+from realize.spec.functions import input_bits
 
 
 def threshold_labels(rng: np.random.Generator, bits: np.ndarray) -> np.ndarray:

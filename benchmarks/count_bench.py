@@ -16,7 +16,7 @@ import json
 import sys
 import time
 
-from realize.counting import count
+from realize.apps.counting import count
 
 #: (architecture, keyword arguments, methods to run): the first method is the fast one.
 CASES = [

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from realize.architecture import Architecture
-from realize.families import family_function
-from realize.functions import BooleanFunction, all_rows
-from realize.network import network_from_units
-from realize.npn import npn_classes
+from realize.readers.families import family_function
+from realize.spec.architecture import Architecture
+from realize.spec.functions import BooleanFunction, all_rows
+from realize.spec.network import network_from_units
+from realize.spec.npn import npn_classes
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ import json
 import resource
 import time
 
-from realize.classify import classify
-from realize.minimize import minimize
+from realize.apps.classify import classify
+from realize.apps.minimize import minimize
 
 
 def cpu_seconds() -> float:

@@ -5,7 +5,7 @@
     python -m benchmarks.run --summarize benchmarks/results/latest.json   # table of a saved run
 
 Every solver runs in this one process on the same instances, one after the other; the realize
-``sat`` solver takes each NPN family (one architecture) in one `realize.batch.check_many` call,
+``sat`` solver takes each NPN family (one architecture) in one `realize.apps.batch.check_many` call,
 every other instance through `realize.check`. A solver's
 PAR-2 is the sum over instances of its time, or twice the time limit when it did not decide the
 instance. Realize answers go through `realize.check` (witnesses verified); baseline witnesses are
@@ -24,9 +24,9 @@ from pathlib import Path
 
 from benchmarks.baseline import solve_baseline
 from benchmarks.instances import FAMILIES, Instance, instances
-from realize.batch import check_many
-from realize.bounds import Bounds
-from realize.check import check
+from realize.apps.batch import check_many
+from realize.pipeline import check
+from realize.spec.bounds import Bounds
 from realize.verify import verify_witness
 
 SOLVERS = ("baseline", "sat", "smt", "smt-real")

@@ -23,13 +23,13 @@ from pathlib import Path
 
 import numpy as np
 
-from realize.families import parse_family
-from realize.formats import write_pla
-from realize.functions import BooleanFunction, input_bits
-from realize.network import Network
-from realize.npn import npn_classes
-from realize.report import Progress
-from realize.suite import run_suite
+from realize.apps.report import Progress
+from realize.apps.suite import run_suite
+from realize.readers.families import parse_family
+from realize.readers.formats import write_pla
+from realize.spec.functions import BooleanFunction, input_bits
+from realize.spec.network import Network
+from realize.spec.npn import npn_classes
 
 HERE = Path(__file__).resolve().parent
 #: Time each backend gets to establish an answer, per suite (seconds).

@@ -12,24 +12,24 @@ decides realizability with SAT (CaDiCaL via pysat) and SMT (z3) and verifies eve
 
 __version__ = "0.1.0"
 
-from realize.architecture import Architecture, parse_architecture  # noqa: E402
-from realize.batch import check_many  # noqa: E402
-from realize.bounds import Bounds, exact_max_weight  # noqa: E402
-from realize.cegis import CegisRun, cegis  # noqa: E402
-from realize.certificates import Certificate, row_certificate, verify_certificate  # noqa: E402
-from realize.check import check  # noqa: E402
-from realize.classify import Classification, classify  # noqa: E402
-from realize.counterexample import CounterexampleResult, find_counterexamples  # noqa: E402
-from realize.counting import CountResult, count  # noqa: E402
+from realize.apps.batch import check_many  # noqa: E402
+from realize.apps.classify import Classification, classify  # noqa: E402
+from realize.apps.counting import CountResult, count  # noqa: E402
+from realize.apps.minimize import Minimum, MinimumCache, minimize  # noqa: E402
+from realize.apps.report import Summary, cactus_plot, format_summary, summarize  # noqa: E402
+from realize.apps.suite import Instance, SuiteRun, load_suite, read_records, run_suite  # noqa: E402
+from realize.backends.cegis import CegisRun, cegis  # noqa: E402
 from realize.errors import InputError, VerificationError  # noqa: E402
-from realize.function_input import parse_function  # noqa: E402
-from realize.functions import BooleanFunction  # noqa: E402
-from realize.minimize import Minimum, MinimumCache, minimize  # noqa: E402
-from realize.network import Network  # noqa: E402
-from realize.npn import npn_canonical, npn_classes, npn_orbit  # noqa: E402
-from realize.report import Summary, cactus_plot, format_summary, summarize  # noqa: E402
-from realize.result import Result, Status  # noqa: E402
-from realize.suite import Instance, SuiteRun, load_suite, read_records, run_suite  # noqa: E402
+from realize.explain.certificates import Certificate, row_certificate, verify_certificate  # noqa: E402
+from realize.explain.counterexample import CounterexampleResult, find_counterexamples  # noqa: E402
+from realize.pipeline import check  # noqa: E402
+from realize.readers.registry import parse_function  # noqa: E402
+from realize.results import Result, Status  # noqa: E402
+from realize.spec.architecture import Architecture, parse_architecture  # noqa: E402
+from realize.spec.bounds import Bounds, exact_max_weight  # noqa: E402
+from realize.spec.functions import BooleanFunction  # noqa: E402
+from realize.spec.network import Network  # noqa: E402
+from realize.spec.npn import npn_canonical, npn_classes, npn_orbit  # noqa: E402
 from realize.verify import verify_witness  # noqa: E402
 
 __all__ = [

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from realize import __version__
 from realize.errors import InputError, VerificationError
-from realize.result import Result
+from realize.results import Result
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
@@ -52,7 +52,7 @@ def add_problem_arguments(
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from realize.check import check
+    from realize.pipeline import check
 
     result = check(
         args.function, args.arch, skip=args.skip, max_weight=args.max_weight,
@@ -70,8 +70,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_counterexample(args: argparse.Namespace) -> int:
-    from realize.counterexample import find_counterexamples
-    from realize.network import Network
+    from realize.explain.counterexample import find_counterexamples
+    from realize.spec.network import Network
 
     net = Network.load(args.network)
     result = find_counterexamples(net, args.function, all_rows=args.all, limit=args.limit,
@@ -106,7 +106,7 @@ def format_result(result: Result) -> str:
         lines.append("network (verified on every care row):")
         lines.extend("  " + line for line in result.network.describe().splitlines())
     if result.certificate is not None and result.certificate.get("kind") == "rows":
-        from realize.certificates import format_certificate
+        from realize.explain.certificates import format_certificate
 
         lines.append(format_certificate(result.certificate, f.n))
     if result.reason:
@@ -115,7 +115,7 @@ def format_result(result: Result) -> str:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from realize.network import Network
+    from realize.spec.network import Network
 
     net = Network.load(args.network)
     f = net.function()
@@ -129,7 +129,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_encode(args: argparse.Namespace) -> int:
-    from realize.check import make_bounds, resolve
+    from realize.pipeline import make_bounds, resolve
 
     f, arch = resolve(args.function, args.arch, args.skip)
     if args.format == "dimacs":
@@ -154,8 +154,8 @@ def _cmd_encode(args: argparse.Namespace) -> int:
 
 
 def _cmd_suite(args: argparse.Namespace) -> int:
-    from realize.report import Progress, format_summary, write_csv
-    from realize.suite import run_suite
+    from realize.apps.report import Progress, format_summary, write_csv
+    from realize.apps.suite import run_suite
 
     try:
         run = run_suite(
@@ -174,8 +174,8 @@ def _cmd_suite(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from realize.report import cactus_plot, format_summary, summarize, write_csv
-    from realize.suite import read_records
+    from realize.apps.report import cactus_plot, format_summary, summarize, write_csv
+    from realize.apps.suite import read_records
 
     records = [r for path in args.results for r in read_records(path)]
     summary = summarize(records)
@@ -188,7 +188,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_count(args: argparse.Namespace) -> int:
-    from realize.counting import count
+    from realize.apps.counting import count
 
     result = count(
         args.arch, skip=args.skip, max_weight=args.max_weight, max_bias=args.max_bias,
@@ -206,7 +206,7 @@ def _cmd_count(args: argparse.Namespace) -> int:
 
 
 def _cmd_minimize(args: argparse.Namespace) -> int:
-    from realize.minimize import MinimumCache, minimize
+    from realize.apps.minimize import MinimumCache, minimize
 
     if args.layered and args.skip:
         raise InputError("choose --layered or --skip, not both")
@@ -226,8 +226,8 @@ def _cmd_minimize(args: argparse.Namespace) -> int:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    from realize.classify import classify
-    from realize.minimize import MinimumCache
+    from realize.apps.classify import classify
+    from realize.apps.minimize import MinimumCache
 
     cache = MinimumCache(args.cache)
     result = classify(args.inputs, skip=args.skip, depth=args.depth, backend=args.backend,
@@ -312,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
     p.set_defaults(run=_cmd_encode)
 
-    from realize.counting import METHODS
+    from realize.apps.counting import METHODS
 
     p = sub.add_parser("count", help="how many functions does the architecture compute?")
     add_problem_arguments(p, backend=False, function=False)

@@ -6,16 +6,16 @@ every care row of the function and checks that every weight lies within the boun
 
 from __future__ import annotations
 
-from realize.bounds import Bounds
 from realize.errors import VerificationError
-from realize.functions import BooleanFunction
-from realize.network import Network
+from realize.spec.bounds import Bounds
+from realize.spec.functions import BooleanFunction
+from realize.spec.network import Network
 
 
 def verify_witness(network: Network, f: BooleanFunction, bounds: Bounds) -> None:
     """Raise `VerificationError` unless ``network`` computes ``f`` on every care row within bounds.
 
-    >>> from realize.architecture import Architecture
+    >>> from realize.spec.architecture import Architecture
     >>> net = Network(Architecture.parse("2-1"), ((1, 1),), (-2,))
     >>> verify_witness(net, BooleanFunction.from_hex("8", 2), Bounds())
     >>> verify_witness(net, BooleanFunction.from_hex("e", 2), Bounds())

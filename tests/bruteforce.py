@@ -6,9 +6,9 @@ import itertools
 
 import numpy as np
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds
-from realize.functions import input_bits
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import input_bits
 
 
 def computable_tables(arch: Architecture, bounds: Bounds) -> set[tuple[int, ...]]:

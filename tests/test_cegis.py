@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from realize import Architecture, BooleanFunction, Bounds, check
-from realize.cegis import CEGIS_MIN_ROWS, cegis, prefer_cegis
-from realize.check import decide
+from realize.backends.cegis import CEGIS_MIN_ROWS, cegis, prefer_cegis
 from realize.cli import run
 from realize.errors import InputError
-from realize.result import Status
+from realize.pipeline import decide
+from realize.results import Status
 
 
 @pytest.mark.parametrize("seed", range(16))

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from realize import Architecture, BooleanFunction, Bounds, check
-from realize.certificates import check_drat, row_certificate, write_proof
-from realize.check import decide
 from realize.cli import run
 from realize.errors import InputError
-from realize.result import Status
+from realize.explain.certificates import check_drat, row_certificate, write_proof
+from realize.pipeline import decide
+from realize.results import Status
 
 
 def smt_status(f, arch, bounds, positions):

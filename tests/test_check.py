@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import realize
 from realize import Architecture, BooleanFunction, Bounds, Status, check
-from realize.functions import all_rows, input_bits
+from realize.spec.functions import all_rows, input_bits
 from tests.bruteforce import computable_tables
 
 BACKENDS = ["sat", "smt", "smt-real"]

@@ -7,9 +7,9 @@ import sys
 import pytest
 import z3
 
+from realize.backends.satsolver import solve_clauses
 from realize.cli import run
-from realize.network import Network
-from realize.sat import solve_clauses
+from realize.spec.network import Network
 
 
 def cli(capsys, *argv):

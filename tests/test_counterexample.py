@@ -8,9 +8,9 @@ import pytest
 
 from realize import Architecture, BooleanFunction, Network, check
 from realize.cli import run
-from realize.counterexample import Verdict, find_counterexamples
-from realize.expressions import And, Const, Not, Or, Var, Xor, expressions_to_function
-from realize.functions import input_bits
+from realize.explain.counterexample import Verdict, find_counterexamples
+from realize.readers.expressions import And, Const, Not, Or, Var, Xor, expressions_to_function
+from realize.spec.functions import input_bits
 
 
 def random_expr(rng: random.Random, n: int, depth: int):

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 
 from realize import check
-from realize.architecture import Architecture
+from realize.apps.count_direct import TableSet, apply_units, input_columns
+from realize.apps.counting import baldi_vershynin, count
+from realize.apps.threshold_enum import threshold_tables
 from realize.cli import run
-from realize.count_direct import TableSet, apply_units, input_columns
-from realize.counting import baldi_vershynin, count
 from realize.errors import InputError
-from realize.npn import npn_classes
-from realize.threshold_enum import threshold_tables
+from realize.spec.architecture import Architecture
+from realize.spec.npn import npn_classes
 
 
 def known_count(known, key, n):

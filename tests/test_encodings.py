@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from realize import Architecture, BooleanFunction, Bounds, Status
-from realize.batch import check_many
-from realize.encodings import cases
+from realize.apps.batch import check_many
+from realize.backends import cases
+from realize.backends.satsolver import solve_clauses
+from realize.backends.strategy import decide_cnf, decide_sat
 from realize.encodings.cnf import build_cnf
 from realize.encodings.symmetry import input_symmetries
-from realize.functions import DONT_CARE, all_rows, input_bits
-from realize.sat import solve_clauses
-from realize.strategy import decide_cnf, decide_sat
+from realize.spec.functions import DONT_CARE, all_rows, input_bits
 from realize.verify import verify_witness
 
 

@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from realize.errors import InputError
-from realize.expressions import And, Const, Not, Or, Var, Xor, parse_expression
-from realize.families import FAMILIES, parse_family
-from realize.formats import MAX_EXPANDED_ROWS, read_csv, read_pla, write_pla
-from realize.function_input import parse_function
-from realize.functions import DONT_CARE, BooleanFunction
+from realize.readers.expressions import And, Const, Not, Or, Var, Xor, parse_expression
+from realize.readers.families import FAMILIES, parse_family
+from realize.readers.formats import MAX_EXPANDED_ROWS, read_csv, read_pla, write_pla
+from realize.readers.registry import parse_function
+from realize.spec.functions import DONT_CARE, BooleanFunction
 
 
 def table(n: int, rule) -> list[int]:

@@ -7,17 +7,17 @@ import random
 import pytest
 
 from realize import Architecture, BooleanFunction, Bounds, Status, check, count
-from realize.classify import classify
-from realize.cli import run
-from realize.errors import InputError
-from realize.minimize import (
+from realize.apps.classify import classify
+from realize.apps.minimize import (
     MinimumCache,
     architectures,
     inputs_of,
     minimize,
     transform_network,
 )
-from realize.npn import npn_classes, npn_orbit
+from realize.cli import run
+from realize.errors import InputError
+from realize.spec.npn import npn_classes, npn_orbit
 from realize.verify import verify_witness
 from tests.bruteforce import computable_tables
 
@@ -144,7 +144,7 @@ def test_partial_function_and_explicit_bounds():
 
 def test_unknown_makes_a_range(monkeypatch):
     """A check that runs out of time is reported as a range, never guessed."""
-    minimize_module = importlib.import_module("realize.minimize")   # realize.minimize is the function
+    minimize_module = importlib.import_module("realize.apps.minimize")   # realize.minimize is the function
     real_check = minimize_module.check
 
     def fake(f, arch, **kw):
@@ -165,7 +165,7 @@ def test_unknown_makes_a_range(monkeypatch):
 def test_portfolio_turns_to_real_weights_when_sat_runs_out(monkeypatch, size, decided_by):
     """sat times out once at one size: smt-real refutes size 1 (a refutation over real weights
     refutes integer weights too); at size 2 it finds real weights, and sat is asked again."""
-    minimize_module = importlib.import_module("realize.minimize")
+    minimize_module = importlib.import_module("realize.apps.minimize")
     real_check = minimize_module.check
     stalled = []
 

@@ -5,11 +5,11 @@ import json
 import numpy as np
 import pytest
 
-from realize.architecture import Architecture, parse_architecture
-from realize.bounds import Bounds, exact_max_weight
 from realize.errors import InputError, VerificationError
-from realize.functions import BooleanFunction, input_bits
-from realize.network import Network
+from realize.spec.architecture import Architecture, parse_architecture
+from realize.spec.bounds import Bounds, exact_max_weight
+from realize.spec.functions import BooleanFunction, input_bits
+from realize.spec.network import Network
 from realize.verify import verify_witness
 
 

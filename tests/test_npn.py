@@ -5,9 +5,9 @@ import random
 
 import pytest
 
+from realize.apps.threshold_enum import threshold_tables
 from realize.errors import InputError
-from realize.npn import canonical_forms, equivalence_classes, npn_canonical, npn_classes, npn_orbit
-from realize.threshold_enum import threshold_tables
+from realize.spec.npn import canonical_forms, equivalence_classes, npn_canonical, npn_classes, npn_orbit
 
 
 def transform(table: int, n: int, order: tuple[int, ...], mask: int, negate: bool) -> int:

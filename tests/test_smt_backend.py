@@ -10,11 +10,11 @@ import z3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds
 from realize.encodings.smt import build_smt, solve_smt
-from realize.functions import BooleanFunction
-from realize.result import Status
+from realize.results import Status
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import BooleanFunction
 from realize.verify import verify_witness
 
 EXACT = Bounds()

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from realize import check
+from realize.apps.report import Progress, cactus_plot, format_summary, par2, summarize, write_csv
+from realize.apps.suite import load_suite, read_records, run_suite
 from realize.cli import run
 from realize.errors import InputError
-from realize.npn import npn_classes
-from realize.report import Progress, cactus_plot, format_summary, par2, summarize, write_csv
-from realize.suite import load_suite, read_records, run_suite
+from realize.spec.npn import npn_classes
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = ROOT / "instances"
@@ -35,7 +35,7 @@ def _answer(q: dict, base: Path) -> str:
     """The answer of the library itself, in this process (the suite runner must agree)."""
     arch = q["arch"] if isinstance(q["arch"], str) else None
     if arch is None:
-        from realize.architecture import Architecture
+        from realize.spec.architecture import Architecture
 
         arch = Architecture.from_dict(q["arch"])
     function = str(base / q["function"]) if q["function"].endswith(".pla") else q["function"]
@@ -328,7 +328,7 @@ def test_shipped_answers_never_shrink_with_more_hidden_units():
 
 
 def test_monotone_suite_realizes_only_monotone_functions():
-    from realize.function_input import parse_function
+    from realize.readers.registry import parse_function
 
     realizable = 0
     for i in load_suite(INSTANCES / "monotone.jsonl"):

@@ -13,9 +13,9 @@ interchangeable hidden units have lexicographically ordered output columns, in s
 bounds every hidden unit outputs 0 on the first encoded row, and input transforms that f is
 invariant under (`realize.encodings.symmetry`) get lex-leader constraints on the hidden columns.
 
->>> from realize.architecture import Architecture
->>> from realize.bounds import Bounds
->>> from realize.functions import BooleanFunction
+>>> from realize.spec.architecture import Architecture
+>>> from realize.spec.bounds import Bounds
+>>> from realize.spec.functions import BooleanFunction
 >>> enc = build_cnf(BooleanFunction.from_hex("6", 2), Architecture.parse("2-2-1"), Bounds())
 >>> enc.symmetry
 ['hidden-order', 'hidden-negation', 'input-symmetry']
@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds
 from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder, Unary
 from realize.encodings.symmetry import input_symmetries
-from realize.functions import DONT_CARE, BooleanFunction
-from realize.network import Network, network_from_units
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import DONT_CARE, BooleanFunction
+from realize.spec.network import Network, network_from_units
 
 
 class EncodingTimeout(Exception):
@@ -122,9 +122,9 @@ def build_cnf(
 
     ``free_outputs`` encodes every stored row with a fresh literal for each output unit (f's
     values are ignored): a template for many functions on the same rows, each one solved under
-    assumptions on ``y`` (`realize.batch`). Input symmetries of f are then not used, nor with
+    assumptions on ``y`` (`realize.apps.batch`). Input symmetries of f are then not used, nor with
     ``selectors`` or ``input_symmetry=False`` (they make satisfiable instances harder: the
-    small-weight probe of `realize.strategy` leaves them out).
+    small-weight probe of `realize.backends.strategy` leaves them out).
 
     Raises `EncodingTimeout` when ``time.perf_counter()`` passes ``deadline`` while encoding.
     """

@@ -19,9 +19,9 @@ Optional symmetry breaking: the units of each group of `Architecture.interchange
 (same sources, same readers) are ordered by their output columns over the encoded rows,
 non-strictly and lexicographically. Documented in ``encodings/smt.md``.
 
->>> from realize.architecture import Architecture
->>> from realize.bounds import Bounds
->>> from realize.functions import BooleanFunction
+>>> from realize.spec.architecture import Architecture
+>>> from realize.spec.bounds import Bounds
+>>> from realize.spec.functions import BooleanFunction
 >>> xor2 = BooleanFunction.from_hex("6", 2)
 >>> solve_smt(xor2, Architecture.parse("2-1"), Bounds()).status.value
 'unrealizable'
@@ -41,11 +41,11 @@ from typing import Any
 
 import z3
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds
-from realize.functions import DONT_CARE, BooleanFunction
-from realize.network import Network, network_from_units
-from realize.result import Decision, Status
+from realize.results import Decision, Status
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import DONT_CARE, BooleanFunction
+from realize.spec.network import Network, network_from_units
 
 #: A unit's value on one row: a z3 Bool variable, or a Python bool when it is fixed.
 Value = z3.BoolRef | bool
@@ -156,7 +156,7 @@ def build_smt(
     unit gives a solution of the ``<= -1`` form. Non-strict bounds only keep z3 in plain linear
     real arithmetic and make the model's rationals easy to scale to integers (`decode`).
 
-    >>> from realize.functions import BooleanFunction
+    >>> from realize.spec.functions import BooleanFunction
     >>> enc = build_smt(BooleanFunction.from_hex("8", 2), Architecture.parse("2-1"), Bounds())
     >>> enc.stats["assertions"], enc.solve().network.function().to_hex()
     (7, '8')

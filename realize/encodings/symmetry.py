@@ -7,9 +7,9 @@ network N computing f gives a network N' with N'(x) = N(t(x)) (outputs negated w
 that also computes f within the same bounds; its hidden unit u outputs y_u(t(x)). See
 encodings/cnf.md ("input-symmetry") for when this is sound and why it combines with the other rules.
 
->>> from realize.architecture import Architecture
->>> from realize.bounds import Bounds
->>> from realize.functions import BooleanFunction
+>>> from realize.spec.architecture import Architecture
+>>> from realize.spec.bounds import Bounds
+>>> from realize.spec.functions import BooleanFunction
 >>> xor3 = BooleanFunction.from_hex("96", 3)
 >>> [name for name, _ in input_symmetries(xor3, Architecture.parse("3-3-1"), Bounds())]
 ['swap x0 x1', 'swap x1 x2', 'swap x0 x2', 'negate x0', 'negate x1', 'negate x2', 'negate x0 x1', \
@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds
-from realize.functions import DONT_CARE, BooleanFunction
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import DONT_CARE, BooleanFunction
 
 
 def _transforms(n: int) -> list[tuple[str, np.ndarray]]:

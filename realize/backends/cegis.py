@@ -1,12 +1,12 @@
 """CEGIS: decide realizability on a growing set of rows (counterexample-guided synthesis).
 
-Start from a few care rows; solve the question on those rows only (`realize.check.decide` on
+Start from a few care rows; solve the question on those rows only (`realize.pipeline.decide` on
 ``f.subset(rows)``); simulate the candidate network on *all* care rows with numpy; add some of the
 rows where it disagrees; repeat. Sound both ways:
 
 - a candidate that agrees on every care row is a witness (and `check` verifies it again);
 - if the rows used are already unrealizable, so is f: those rows are a certificate for free
-  (not minimal; `realize.certificates.row_certificate(..., within=rows)` shrinks it cheaply).
+  (not minimal; `realize.explain.certificates.row_certificate(..., within=rows)` shrinks it cheaply).
 
 Each round encodes only the rows used, with the symmetry breaking of that row subset (sound for
 any subset: see encodings/cnf.md). Rows are added in batches (at least ``initial``, and half the
@@ -16,9 +16,9 @@ the disagreeing rows with a fixed seed, so runs are reproducible.
 When CEGIS is the default (`prefer_cegis`) was decided by measurement: benchmarks/cegis_bench.py
 and benchmarks/README.md.
 
->>> from realize.architecture import Architecture
->>> from realize.bounds import Bounds
->>> from realize.function_input import parse_function
+>>> from realize.spec.architecture import Architecture
+>>> from realize.spec.bounds import Bounds
+>>> from realize.readers.registry import parse_function
 >>> run = cegis(parse_function("majority", 7), Architecture.parse("7-1"), Bounds())
 >>> run.decision.status.value, run.rows_used < 128
 ('realizable', True)
@@ -32,11 +32,11 @@ from typing import Any
 
 import numpy as np
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds
-from realize.functions import BooleanFunction
-from realize.result import Decision, Status
-from realize.sat import DEFAULT_SOLVER
+from realize.backends.satsolver import DEFAULT_SOLVER
+from realize.results import Decision, Status
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import BooleanFunction
 
 #: rows in the first round
 INITIAL_ROWS = 8
@@ -82,7 +82,7 @@ def cegis(
     seed: int = 0,
 ) -> CegisRun:
     """Decide with the sat backend on growing row subsets; the witness is not yet verified."""
-    from realize.check import decide
+    from realize.pipeline import decide
 
     start = time.perf_counter()
     rng = np.random.default_rng(seed)

@@ -19,8 +19,8 @@ from functools import cache
 
 import numpy as np
 
-from realize.bounds import Bounds
 from realize.errors import InputError
+from realize.spec.bounds import Bounds
 
 #: Largest fan-in whose tables are enumerated (a table is one uint64).
 MAX_ENUM_FAN_IN = 6

@@ -3,9 +3,9 @@
 `parse_function` tries, in order:
 
 1. a file: text ending in ``.pla`` or ``.csv`` (read by its extension; a missing file is an error);
-2. a family (``majority``, ``threshold:2``, ``family:xor``; see `realize.families`);
+2. a family (``majority``, ``threshold:2``, ``family:xor``; see `realize.readers.families`);
 3. hex truth tables, comma-separated, output 0 first, optional ``0x`` (``e8``, ``8,e``);
-4. expressions (see `realize.expressions`), comma-separated, output 0 first; each comma-separated
+4. expressions (see `realize.readers.expressions`), comma-separated, output 0 first; each comma-separated
    part may also be a family (``maj, x0 ^ x1 ^ x2``).
 
 Hex wins over expressions: ``1`` with n = 2 is the hex table 0001, not the constant 1 (write
@@ -28,10 +28,10 @@ from pathlib import Path
 import numpy as np
 
 from realize.errors import InputError
-from realize.expressions import parse_expression
-from realize.families import known_families, parse_family
-from realize.formats import read_csv, read_pla
-from realize.functions import BooleanFunction, all_rows, check_table_inputs, input_bits
+from realize.readers.expressions import parse_expression
+from realize.readers.families import known_families, parse_family
+from realize.readers.formats import read_csv, read_pla
+from realize.spec.functions import BooleanFunction, all_rows, check_table_inputs, input_bits
 
 __all__ = ["FILE_SUFFIXES", "parse_function"]
 

@@ -20,11 +20,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from realize.check import make_bounds
+from realize.apps.minimize import Minimum, MinimumCache, minimize
 from realize.errors import InputError
-from realize.functions import BooleanFunction, table_to_hex
-from realize.minimize import Minimum, MinimumCache, minimize
-from realize.npn import MAX_CLASSES_INPUTS, npn_classes
+from realize.pipeline import make_bounds
+from realize.spec.functions import BooleanFunction, table_to_hex
+from realize.spec.npn import MAX_CLASSES_INPUTS, npn_classes
 
 
 @dataclass

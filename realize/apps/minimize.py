@@ -38,16 +38,16 @@ from typing import Any
 
 import numpy as np
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds
-from realize.certificates import row_certificate
-from realize.check import check, make_bounds
 from realize.errors import InputError, VerificationError
-from realize.function_input import parse_function
-from realize.functions import BooleanFunction, table_to_hex
-from realize.network import Network
-from realize.npn import MAX_NPN_INPUTS, npn_orbit, row_permutations
-from realize.result import Result, Status
+from realize.explain.certificates import row_certificate
+from realize.pipeline import check, make_bounds
+from realize.readers.registry import parse_function
+from realize.results import Result, Status
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import BooleanFunction, table_to_hex
+from realize.spec.network import Network
+from realize.spec.npn import MAX_NPN_INPUTS, npn_orbit, row_permutations
 from realize.verify import verify_witness
 
 #: Weight bounds of the quick probes tried, in turn, before the full check of a size.
@@ -231,7 +231,7 @@ def minimize(
     questions at once (keyed by NPN class where that is sound, see `MinimumCache`).
     ``symmetry`` is passed on to every check. ``certificate`` adds to each refutation one size
     below a verified subset-minimal set of rows that no network of that size fits
-    (`realize.certificates`); it bypasses cache lookups (a stored proof may lack one).
+    (`realize.explain.certificates`); it bypasses cache lookups (a stored proof may lack one).
     ``portfolio`` (sat backend only) alternates sat with smt-real on each full check: a
     refutation over real weights refutes every integer bound, and is sometimes found far sooner.
     """
@@ -441,7 +441,7 @@ def inputs_of(text: str) -> int | None:
     """
     text = text.strip()
     if text.lower().endswith(".pla"):
-        from realize.formats import read_pla
+        from realize.readers.formats import read_pla
 
         return read_pla(Path(text)).n
     match = _HEX.fullmatch(text)

@@ -1,6 +1,6 @@
 """Reports on suite results: summary tables, PAR-2, BenchExec categories, CSV, cactus plots.
 
-A record is one line of a result file (`realize.suite`). An instance counts as *solved* when it
+A record is one line of a result file (`realize.apps.suite`). An instance counts as *solved* when it
 was answered and the answer is not wrong (category ``correct`` or ``missing``). Its PAR-2 score is
 its time if solved, else twice its time limit (SAT competition rules); a backend's PAR-2 is the
 sum over its records.
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from realize.apps.suite import CATEGORIES, STATUSES
 from realize.errors import InputError
-from realize.suite import CATEGORIES, STATUSES
 
 SOLVED = ("correct", "missing")
 #: Columns of ``--csv`` (one row per record).

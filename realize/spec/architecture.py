@@ -33,7 +33,7 @@ from pathlib import Path
 import networkx as nx
 
 from realize.errors import InputError
-from realize.functions import MAX_INPUTS
+from realize.spec.functions import MAX_INPUTS
 
 
 def input_name(i: int) -> str:

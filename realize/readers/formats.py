@@ -46,7 +46,7 @@ from typing import TextIO
 import numpy as np
 
 from realize.errors import InputError
-from realize.functions import DONT_CARE, MAX_INPUTS, MAX_TABLE_INPUTS, BooleanFunction, input_bits
+from realize.spec.functions import DONT_CARE, MAX_INPUTS, MAX_TABLE_INPUTS, BooleanFunction, input_bits
 
 __all__ = ["MAX_EXPANDED_ROWS", "read_csv", "read_pla", "write_pla"]
 

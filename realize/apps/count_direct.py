@@ -2,7 +2,7 @@
 
 Every signal is a truth table over the 2^n rows, one uint64 (n <= 6). A unit of fan-in c whose
 inputs are the columns h_1..h_c computes g(h_1..h_c) for g among the c-input tables one unit
-computes within the bounds (`realize.threshold_enum`); g is applied to whole columns at once
+computes within the bounds (`realize.apps.threshold_enum`); g is applied to whole columns at once
 as an OR of minterms. Two symmetries keep the enumeration small, both sound for any bounds
 that allow them (DESIGN.md): units of a hidden layer are interchangeable, so a layer is a
 multiset of tables; and in symmetric bounds a hidden unit may be negated (its readers
@@ -12,8 +12,8 @@ compensate), so every hidden table is 0 on row 0.
 a constant, +-h1, +-h2, or (negations absorbed by the hidden tables) h1 & h2 or h1 | h2, so the
 set is {0, 1} u T_n u A u ~A with A = {h1 & h2}.
 
->>> from realize.architecture import Architecture
->>> from realize.bounds import Bounds
+>>> from realize.spec.architecture import Architecture
+>>> from realize.spec.bounds import Bounds
 >>> len(direct_tables(Architecture.parse("2-2-1"), Bounds()))
 16
 >>> len(count_and_pairs(Architecture.parse("3-2-1"), Bounds()))
@@ -27,10 +27,10 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds
+from realize.apps.threshold_enum import threshold_tables
 from realize.errors import InputError
-from realize.threshold_enum import threshold_tables
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds
 
 #: progress(done, total): called now and then with work units done so far.
 Progress = Callable[[int, int], None]

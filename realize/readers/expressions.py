@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from realize.errors import InputError
-from realize.functions import BooleanFunction, all_rows, input_bits
+from realize.spec.functions import BooleanFunction, all_rows, input_bits
 
 __all__ = [
     "And",
@@ -57,7 +57,7 @@ class Expr:
 
     def evaluate(self, bits: np.ndarray) -> np.ndarray:
         """Values (uint8 0/1, one per row) on an input matrix of shape (rows, n), as from
-        `realize.functions.input_bits`."""
+        `realize.spec.functions.input_bits`."""
         raise NotImplementedError
 
     def variables(self) -> frozenset[int]:

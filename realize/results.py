@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds
-from realize.functions import BooleanFunction
-from realize.network import Network
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import BooleanFunction
+from realize.spec.network import Network
 
 
 class Status(StrEnum):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from realize.errors import InputError
-from realize.functions import BooleanFunction, all_rows
+from realize.spec.functions import BooleanFunction, all_rows
 
 __all__ = ["ALIASES", "FAMILIES", "family_function", "known_families", "parse_family"]
 

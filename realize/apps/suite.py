@@ -36,14 +36,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from realize.architecture import Architecture, parse_architecture
-from realize.check import BACKENDS, check
 from realize.errors import InputError, VerificationError
-from realize.function_input import FILE_SUFFIXES, parse_function
-from realize.result import Status
+from realize.pipeline import BACKENDS, check
+from realize.readers.registry import FILE_SUFFIXES, parse_function
+from realize.results import Status
+from realize.spec.architecture import Architecture, parse_architecture
 
 if TYPE_CHECKING:
-    from realize.report import Summary
+    from realize.apps.report import Summary
 
 #: Fields a suite line may have; the first three are required.
 FIELDS = ("id", "function", "arch", "skip", "max_weight", "max_bias", "nonneg", "backend",
@@ -388,7 +388,7 @@ class SuiteRun:
     summary: Summary = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        from realize.report import summarize
+        from realize.apps.report import summarize
 
         self.summary = summarize(self.records)
 

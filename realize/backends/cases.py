@@ -16,9 +16,9 @@ single-unit SMT encoding, and a column that is not a threshold function is block
 observed for n <= 7, but handled). All cases share one incremental solver; each case's clauses
 hang on an activation literal.
 
->>> from realize.architecture import Architecture
->>> from realize.bounds import Bounds
->>> from realize.functions import BooleanFunction
+>>> from realize.spec.architecture import Architecture
+>>> from realize.spec.bounds import Bounds
+>>> from realize.spec.functions import BooleanFunction
 >>> xor3 = BooleanFunction.from_hex("96", 3)
 >>> decide_by_cases(xor3, Architecture.parse("3-2-1"), Bounds()).status.value
 'unrealizable'
@@ -37,15 +37,15 @@ from functools import cache
 import numpy as np
 from pysat.solvers import Solver
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds, exact_max_weight
+from realize.backends.satsolver import DEFAULT_SOLVER, solve_loaded
 from realize.encodings.clauses import ClauseBuilder
 from realize.encodings.cnf import lex_leader, lex_leq
 from realize.encodings.symmetry import input_symmetries
-from realize.functions import DONT_CARE, BooleanFunction, all_rows
-from realize.network import network_from_units
-from realize.result import Decision, Status
-from realize.sat import DEFAULT_SOLVER, solve_loaded
+from realize.results import Decision, Status
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds, exact_max_weight
+from realize.spec.functions import DONT_CARE, BooleanFunction, all_rows
+from realize.spec.network import network_from_units
 
 #: largest n and k (hidden units) the case split takes on
 MAX_INPUTS = 7

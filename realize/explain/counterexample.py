@@ -13,8 +13,8 @@ Two methods, the same answer:
   (sum of its |weights|)^2 / 2 clauses, fine for the weights of exact synthesis (up to a few
   hundred per unit), not for weights in the millions.
 
->>> from realize.network import Network
->>> from realize.architecture import Architecture
+>>> from realize.spec.network import Network
+>>> from realize.spec.architecture import Architecture
 >>> net = Network(Architecture.parse("2-1"), ((1, 1),), (-1,))      # OR2
 >>> r = find_counterexamples(net, "x0 ^ x1", method="sat", all_rows=True)
 >>> r.status.value, r.rows, r.count
@@ -34,13 +34,13 @@ from typing import Any
 import numpy as np
 from pysat.solvers import Solver
 
+from realize.backends.satsolver import DEFAULT_SOLVER, require_solver
 from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder, Unary
 from realize.errors import InputError, VerificationError
-from realize.expressions import And, Const, Expr, Not, Or, Var, Xor, parse_expression
-from realize.function_input import parse_function
-from realize.functions import DONT_CARE, MAX_TABLE_INPUTS, BooleanFunction, input_bits
-from realize.network import Network
-from realize.sat import DEFAULT_SOLVER, require_solver
+from realize.readers.expressions import And, Const, Expr, Not, Or, Var, Xor, parse_expression
+from realize.readers.registry import parse_function
+from realize.spec.functions import DONT_CARE, MAX_TABLE_INPUTS, BooleanFunction, input_bits
+from realize.spec.network import Network
 
 METHODS = ("auto", "evaluate", "sat")
 #: rows reported when not all are asked for

@@ -5,14 +5,14 @@
    stage), without the input-symmetry rule (it makes satisfiable instances harder). It is a restriction
    of exact mode (its ranges lie inside the exact ones), so a network it finds is a witness; any
    other outcome just moves on.
-2. **Exact**: the output-case split (`realize.encodings.cases`) when it applies (exact mode, a
+2. **Exact**: the output-case split (`realize.backends.cases`) when it applies (exact mode, a
    layered n-k-1 network, n <= 7); else, when some weight range exceeds `MAX_CNF_WEIGHT`
    (fan-in >= 7 in exact mode), the SMT encoding; else the CNF of `realize.encodings.cnf`.
 
 Measured in benchmarks/README.md; the losing alternatives are recorded in encodings/cnf.md.
 
->>> from realize.architecture import Architecture
->>> from realize.functions import BooleanFunction
+>>> from realize.spec.architecture import Architecture
+>>> from realize.spec.functions import BooleanFunction
 >>> d = decide_sat(BooleanFunction.from_hex("96", 3), Architecture.parse("3-3-1"), Bounds())
 >>> d.status.value, d.stats["strategy"]
 ('realizable', 'probe')
@@ -24,12 +24,12 @@ import queue
 import threading
 import time
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds
-from realize.encodings import cases
-from realize.functions import BooleanFunction
-from realize.result import Decision, Status
-from realize.sat import DEFAULT_SOLVER
+from realize.backends import cases
+from realize.backends.satsolver import DEFAULT_SOLVER
+from realize.results import Decision, Status
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import BooleanFunction
 
 #: conflict budget of the small-weight probe
 PROBE_CONFLICTS = 20000
@@ -98,7 +98,7 @@ def decide_smt_with_relaxation(
     weights beyond the bounds) and is ignored. The two run in threads (z3 releases the GIL, so
     they use both cores); the first conclusive answer interrupts the other.
 
-    >>> from realize.functions import BooleanFunction
+    >>> from realize.spec.functions import BooleanFunction
     >>> d = decide_smt_with_relaxation(BooleanFunction.from_hex("96", 3), Architecture.parse("3-1"),
     ...                                Bounds(max_weight=12))
     >>> d.status.value, d.stats["strategy"] in ("smt", "smt-real refutation")
@@ -153,8 +153,8 @@ def decide_cnf(
     input_symmetry: bool = True,
 ) -> Decision:
     """The plain CNF encoding, solved once (UNKNOWN at the deadline or the conflict budget)."""
+    from realize.backends.satsolver import solve_clauses
     from realize.encodings.cnf import EncodingTimeout, build_cnf
-    from realize.sat import solve_clauses
 
     start = time.perf_counter()
     try:

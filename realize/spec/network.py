@@ -29,10 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds
 from realize.errors import InputError
-from realize.functions import BooleanFunction, all_rows, input_bits
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import BooleanFunction, all_rows, input_bits
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,9 @@ selector encoding is rebuilt without symmetry breaking.
 ``realize encode --no-symmetry`` would write it; rows are constants, so there are no assumptions)
 is unsatisfiable, from a fresh CaDiCaL solve, and checks it with ``dratify`` (extra ``realize[proof]``).
 
->>> from realize.architecture import Architecture
->>> from realize.bounds import Bounds
->>> from realize.functions import BooleanFunction
+>>> from realize.spec.architecture import Architecture
+>>> from realize.spec.bounds import Bounds
+>>> from realize.spec.functions import BooleanFunction
 >>> cert = row_certificate(BooleanFunction.from_hex("6", 2), Architecture.parse("2-1"), Bounds())
 >>> cert.rows, cert.values, cert.minimality, cert.verified      # XOR2 needs all four rows
 ([0, 1, 2, 3], [[0, 1, 1, 0]], 'subset-minimal', True)
@@ -48,14 +48,14 @@ from typing import Any
 from pysat.formula import WCNF
 from pysat.solvers import Solver
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds
+from realize.backends.satsolver import DEFAULT_SOLVER, _solve_sliced
+from realize.backends.strategy import MAX_UNARY_WEIGHT
 from realize.encodings.cnf import build_cnf
 from realize.errors import InputError, VerificationError
-from realize.functions import DONT_CARE, BooleanFunction
-from realize.result import Status
-from realize.sat import DEFAULT_SOLVER, _solve_sliced
-from realize.strategy import MAX_UNARY_WEIGHT
+from realize.results import Status
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import DONT_CARE, BooleanFunction
 from realize.verify import verify_witness
 
 #: the solver that writes DRAT proofs (DESIGN.md: CaDiCaL 1.9.5 proofs check)
@@ -122,7 +122,7 @@ def format_certificate(cert: dict[str, Any], n: int) -> str:
       10     -> 1
       01     -> 0
     """
-    from realize.counterexample import row_bits
+    from realize.explain.counterexample import row_bits
 
     state = "verified" if cert["verified"] else "NOT verified"
     head = f"certificate: {len(cert['rows'])} row(s), {cert['minimality']}, {state}"
@@ -184,7 +184,7 @@ def row_certificate(
 
 
 def cnf_practical(arch: Architecture, bounds: Bounds) -> bool:
-    """True when every weight range fits the unary CNF (`realize.strategy.MAX_UNARY_WEIGHT`)."""
+    """True when every weight range fits the unary CNF (`realize.backends.strategy.MAX_UNARY_WEIGHT`)."""
     return max(bounds.weight_range(len(fi))[1] for fi in arch.fanins) <= MAX_UNARY_WEIGHT
 
 
@@ -219,8 +219,8 @@ def _search_decide(
     solver: str, deadline: float | None,
 ) -> tuple[list[int], str, dict[str, Any]]:
     """(positions, minimality, stats) from fresh decisions on row subsets (no CNF needed)."""
-    from realize.cegis import cegis
-    from realize.check import decide
+    from realize.backends.cegis import cegis
+    from realize.pipeline import decide
 
     def left() -> float | None:
         return None if deadline is None else max(1e-3, deadline - time.perf_counter())
@@ -307,7 +307,7 @@ def verify_certificate(
     """Raise `VerificationError` unless the rows at ``positions`` are unrealizable (fresh solve,
     no symmetry breaking) and, when ``minimal``, dropping any one makes them realizable (each
     witness evaluated on the remaining rows)."""
-    from realize.check import decide
+    from realize.pipeline import decide
 
     pos = sorted(set(int(p) for p in positions))
     status = decide(f.subset(pos), arch, bounds, solver=solver, symmetry=False).status

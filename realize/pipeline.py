@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import time
 
-from realize.architecture import Architecture, parse_architecture
-from realize.bounds import Bounds
-from realize.cegis import cegis as run_cegis
-from realize.cegis import prefer_cegis
-from realize.certificates import certify, check_certificate_options
+from realize.backends.cegis import cegis as run_cegis
+from realize.backends.cegis import prefer_cegis
+from realize.backends.satsolver import DEFAULT_SOLVER, require_solver
 from realize.errors import InputError
-from realize.function_input import parse_function
-from realize.functions import BooleanFunction
-from realize.result import Decision, Result, Status
-from realize.sat import DEFAULT_SOLVER, require_solver
+from realize.explain.certificates import certify, check_certificate_options
+from realize.readers.registry import parse_function
+from realize.results import Decision, Result, Status
+from realize.spec.architecture import Architecture, parse_architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import BooleanFunction
 from realize.verify import verify_witness
 
 BACKENDS = ("sat", "smt", "smt-real")
@@ -78,7 +78,7 @@ def decide(
 ) -> Decision:
     """Run one backend on parsed inputs; the witness is decoded but not yet verified."""
     if backend == "sat":
-        from realize.strategy import decide_sat
+        from realize.backends.strategy import decide_sat
 
         return decide_sat(f, arch, bounds, timeout=timeout, solver=solver, symmetry=symmetry)
     from realize.encodings.smt import solve_smt
@@ -113,8 +113,8 @@ def check(
 
     On an UNREALIZABLE answer, ``certificate`` adds a verified subset-minimal set of rows that no
     network fits (``smallest``: a minimum-size one; ``proof``: also a checked DRAT proof written
-    to that file); see `realize.certificates`. ``cegis`` decides on growing row subsets
-    (`realize.cegis`, sat backend); None picks it by `realize.cegis.prefer_cegis`.
+    to that file); see `realize.explain.certificates`. ``cegis`` decides on growing row subsets
+    (`realize.cegis`, sat backend); None picks it by `realize.backends.cegis.prefer_cegis`.
     """
     start = time.perf_counter()
     f, a = resolve(function, arch, skip)

@@ -13,7 +13,7 @@ Capacity (Baldi & Vershynin 2019) is log2 of that number. Methods (they must agr
 - ``allsat``: enumerate the output tables with a SAT solver (the CNF of `realize.check` with
   every output row free), blocking each table found. Any architecture and bounds; slow when
   the count is large.
-- ``direct``: unit truth tables composed layer by layer with numpy (`realize.count_direct`).
+- ``direct``: unit truth tables composed layer by layer with numpy (`realize.apps.count_direct`).
   Layered architectures, any integer bounds.
 - ``and-pairs``: n-2-1 in symmetric bounds as {0, 1} u T_n u A u ~A with A = {h1 & h2}.
 
@@ -35,22 +35,22 @@ from typing import Any
 
 import numpy as np
 
-from realize.architecture import Architecture, parse_architecture
-from realize.bounds import Bounds
-from realize.check import make_bounds
-from realize.count_direct import (
+from realize.apps.count_direct import (
     Progress,
     TableSet,
     and_pairs_unsound_reason,
     count_and_pairs,
     direct_tables,
 )
+from realize.backends.satsolver import DEFAULT_SOLVER, require_solver
 from realize.encodings.cnf import CnfEncoding, build_cnf
 from realize.errors import InputError
-from realize.functions import BooleanFunction, table_to_hex
-from realize.network import Network, network_from_units
-from realize.npn import MAX_CLASSES_INPUTS, canonical_forms, equivalence_classes, npn_classes
-from realize.sat import DEFAULT_SOLVER, require_solver
+from realize.pipeline import make_bounds
+from realize.spec.architecture import Architecture, parse_architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import BooleanFunction, table_to_hex
+from realize.spec.network import Network, network_from_units
+from realize.spec.npn import MAX_CLASSES_INPUTS, canonical_forms, equivalence_classes, npn_classes
 from realize.verify import verify_witness
 
 METHODS = ("auto", "npn", "perm", "allsat", "direct", "and-pairs")

@@ -7,7 +7,7 @@ under assumptions fixing the outputs on its care rows; learned clauses carry ove
 breaking that does not depend on the function (hidden-order, hidden-negation) stays on.
 Every REALIZABLE answer is verified like `realize.check`'s.
 
->>> from realize.functions import BooleanFunction
+>>> from realize.spec.functions import BooleanFunction
 >>> fs = [BooleanFunction.from_truth_tables(2, [t]) for t in range(16)]
 >>> [r.status.value[0] for r in check_many(fs, "2-1")]
 ['r', 'r', 'r', 'r', 'r', 'r', 'u', 'r', 'r', 'u', 'r', 'r', 'r', 'r', 'r', 'r']
@@ -20,14 +20,14 @@ from collections.abc import Sequence
 
 from pysat.solvers import Solver
 
-from realize.architecture import Architecture
-from realize.bounds import Bounds
-from realize.check import make_bounds, resolve
+from realize.backends.satsolver import DEFAULT_SOLVER, require_solver, solve_loaded
 from realize.encodings.cnf import build_cnf
 from realize.errors import InputError
-from realize.functions import DONT_CARE, BooleanFunction
-from realize.result import Result, Status
-from realize.sat import DEFAULT_SOLVER, require_solver, solve_loaded
+from realize.pipeline import make_bounds, resolve
+from realize.results import Result, Status
+from realize.spec.architecture import Architecture
+from realize.spec.bounds import Bounds
+from realize.spec.functions import DONT_CARE, BooleanFunction
 from realize.verify import verify_witness
 
 
