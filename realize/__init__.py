@@ -18,13 +18,14 @@ from realize.apps.counting import CountResult, count  # noqa: E402
 from realize.apps.minimize import Minimum, MinimumCache, minimize  # noqa: E402
 from realize.apps.report import Summary, cactus_plot, format_summary, summarize  # noqa: E402
 from realize.apps.suite import Instance, SuiteRun, load_suite, read_records, run_suite  # noqa: E402
-from realize.backends.cegis import CegisRun, cegis  # noqa: E402
-from realize.errors import InputError, VerificationError  # noqa: E402
-from realize.explain.certificates import Certificate, row_certificate, verify_certificate  # noqa: E402
+from realize.backends.registry import backend_names, get_backend  # noqa: E402
+from realize.errors import InputError, RealizeError, UnsupportedError, VerificationError  # noqa: E402
+from realize.explain.certificates import row_certificate, verify_certificate  # noqa: E402
 from realize.explain.counterexample import CounterexampleResult, find_counterexamples  # noqa: E402
+from realize.options import Deadline, Options  # noqa: E402
 from realize.pipeline import check  # noqa: E402
 from realize.readers.registry import parse_function  # noqa: E402
-from realize.results import Result, Status  # noqa: E402
+from realize.results import Certificate, Decision, Refutation, Result, Stats, Status  # noqa: E402
 from realize.spec.architecture import Architecture, parse_architecture  # noqa: E402
 from realize.spec.bounds import Bounds, exact_max_weight  # noqa: E402
 from realize.spec.functions import BooleanFunction  # noqa: E402
@@ -36,8 +37,9 @@ __all__ = [
     "Architecture",
     "BooleanFunction",
     "Bounds",
-    "CegisRun",
     "Classification",
+    "Deadline",
+    "Decision",
     "Certificate",
     "CounterexampleResult",
     "CountResult",
@@ -46,13 +48,18 @@ __all__ = [
     "Minimum",
     "MinimumCache",
     "Network",
+    "Options",
+    "RealizeError",
+    "Refutation",
     "Result",
+    "Stats",
     "Status",
     "Summary",
     "SuiteRun",
+    "UnsupportedError",
     "VerificationError",
+    "backend_names",
     "cactus_plot",
-    "cegis",
     "check",
     "check_many",
     "classify",
@@ -60,6 +67,7 @@ __all__ = [
     "exact_max_weight",
     "find_counterexamples",
     "format_summary",
+    "get_backend",
     "load_suite",
     "minimize",
     "npn_canonical",

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from realize import __version__
 from realize.errors import InputError, VerificationError
-from realize.results import Result
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
@@ -45,9 +44,11 @@ def add_problem_arguments(
     p.add_argument("--max-bias", type=int, metavar="B", help="every bias in [-B, B]")
     p.add_argument("--nonneg", action="store_true", help="all weights >= 0")
     if backend:
-        p.add_argument("--backend", default="sat", choices=["sat", "smt", "smt-real"],
-                       help="sat (CNF, CaDiCaL; default), smt (z3, integers), "
-                            "smt-real (z3, unbounded real weights)")
+        from realize.backends.registry import BACKENDS, backend_names
+
+        p.add_argument("--backend", default="sat", choices=backend_names(),
+                       help="; ".join(f"{b.name}: {b.summary}" for b in BACKENDS.values())
+                            + "; smt-real: smt over unbounded real weights (default: sat)")
     p.add_argument("--no-symmetry", action="store_true", help="no symmetry breaking")
 
 
@@ -65,7 +66,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_dict()))
     else:
-        print(format_result(result))
+        print(result)
     return result.status.exit_code
 
 
@@ -91,29 +92,6 @@ def _cmd_counterexample(args: argparse.Namespace) -> int:
     return result.status.exit_code
 
 
-def format_result(result: Result) -> str:
-    """The human-readable report of a check: the status on the first line."""
-    f = result.function
-    what = f.to_hex() if f.is_complete and f.n <= 8 else f"{f.name} ({f.num_rows} care rows)"
-    lines = [
-        result.status.value.upper(),
-        f"function: {what}, {f.n} input(s), {f.m} output(s)",
-        f"arch:     {result.arch.describe()}",
-        f"bounds:   {result.bounds.describe()}",
-        f"backend:  {result.backend}, {result.time_s:.3f} s",
-    ]
-    if result.network is not None:
-        lines.append("network (verified on every care row):")
-        lines.extend("  " + line for line in result.network.describe().splitlines())
-    if result.certificate is not None and result.certificate.get("kind") == "rows":
-        from realize.explain.certificates import format_certificate
-
-        lines.append(format_certificate(result.certificate, f.n))
-    if result.reason:
-        lines.append(f"reason:   {result.reason}")
-    return "\n".join(lines)
-
-
 def _cmd_eval(args: argparse.Namespace) -> int:
     from realize.spec.network import Network
 
@@ -129,19 +107,20 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_encode(args: argparse.Namespace) -> int:
-    from realize.pipeline import make_bounds, resolve
+    from realize.backends.registry import bounds_for
+    from realize.pipeline import resolve
 
     f, arch = resolve(args.function, args.arch, args.skip)
     if args.format == "dimacs":
         from realize.encodings.cnf import build_cnf
 
-        bounds = make_bounds("sat", args.max_weight, args.max_bias, args.nonneg)
+        bounds = bounds_for("sat", args.max_weight, args.max_bias, args.nonneg)
         text = build_cnf(f, arch, bounds, symmetry=not args.no_symmetry).to_dimacs()
     else:
         from realize.encodings.smt import build_smt
 
         backend = "smt-real" if args.real else "smt"
-        bounds = make_bounds(backend, args.max_weight, args.max_bias, args.nonneg)
+        bounds = bounds_for(backend, args.max_weight, args.max_bias, args.nonneg)
         text = build_smt(f, arch, bounds, symmetry=not args.no_symmetry).to_smt2()
     if args.output in (None, "-"):
         sys.stdout.write(text)

@@ -1,7 +1,8 @@
 """`check`: can an architecture compute a function under given bounds?
 
-The pipeline runs one way: specification (function, architecture, bounds) -> encoding ->
-backend -> decoded witness -> independent check (`realize.verify`) -> `Result`.
+The pipeline runs one way: specification (function, architecture, bounds) -> backend (through
+`realize.backends.registry`) -> decoded witness -> independent check (`realize.verify`) ->
+explanation (`realize.explain`) -> `Result`.
 
 >>> r = check("6", "2-2-1")           # XOR2 on two hidden units
 >>> r.status.value, r.network is not None
@@ -16,19 +17,18 @@ from __future__ import annotations
 
 import time
 
-from realize.backends.cegis import cegis as run_cegis
-from realize.backends.cegis import prefer_cegis
-from realize.backends.satsolver import DEFAULT_SOLVER, require_solver
-from realize.errors import InputError
+from realize.backends.base import require
+from realize.backends.registry import bounds_for, get_backend
+from realize.backends.satsolver import require_solver
+from realize.errors import InputError, UnsupportedError
 from realize.explain.certificates import certify, check_certificate_options
+from realize.options import DEFAULT_SOLVER, Deadline, Options
 from realize.readers.registry import parse_function
-from realize.results import Decision, Result, Status
+from realize.results import Refutation, Result, Status
 from realize.spec.architecture import Architecture, parse_architecture
 from realize.spec.bounds import Bounds
 from realize.spec.functions import BooleanFunction
 from realize.verify import verify_witness
-
-BACKENDS = ("sat", "smt", "smt-real")
 
 
 def resolve(
@@ -52,40 +52,6 @@ def resolve(
     return function, arch
 
 
-def make_bounds(
-    backend: str = "sat",
-    max_weight: int | None = None,
-    max_bias: int | None = None,
-    nonneg: bool = False,
-) -> Bounds:
-    """The bounds a backend works under (``smt-real`` means unbounded real weights)."""
-    if backend not in BACKENDS:
-        raise InputError(f"unknown backend '{backend}' (choose from {', '.join(BACKENDS)})")
-    if backend == "smt-real":
-        return Bounds(max_weight=max_weight, max_bias=max_bias, nonneg=nonneg, real=True)
-    return Bounds(max_weight=max_weight, max_bias=max_bias, nonneg=nonneg)
-
-
-def decide(
-    f: BooleanFunction,
-    arch: Architecture,
-    bounds: Bounds,
-    *,
-    backend: str = "sat",
-    timeout: float | None = None,
-    solver: str = DEFAULT_SOLVER,
-    symmetry: bool = True,
-) -> Decision:
-    """Run one backend on parsed inputs; the witness is decoded but not yet verified."""
-    if backend == "sat":
-        from realize.backends.strategy import decide_sat
-
-        return decide_sat(f, arch, bounds, timeout=timeout, solver=solver, symmetry=symmetry)
-    from realize.encodings.smt import solve_smt
-
-    return solve_smt(f, arch, bounds, timeout=timeout, symmetry=symmetry)
-
-
 def check(
     function: BooleanFunction | str,
     arch: Architecture | str,
@@ -103,60 +69,49 @@ def check(
     smallest: bool = False,
     proof: str | None = None,
     cegis: bool | None = None,
+    options: Options | None = None,
+    deadline: Deadline | None = None,
 ) -> Result:
     """Decide whether ``arch`` computes ``function`` on every care row.
 
     ``function`` is a `BooleanFunction` or any FUNCTION text the command line accepts (hex,
     family, expression, PLA/CSV path); ``arch`` an `Architecture`, ``"4-2-1"`` or a DAG file.
-    Bounds default to exact mode. A REALIZABLE result carries a network that has been evaluated
-    on every care row; UNKNOWN means the time limit ran out.
+    Bounds default to exact mode (``backend="smt-real"``: unbounded real weights). A REALIZABLE
+    result carries a network that has been evaluated on every care row; UNKNOWN means the time
+    limit ran out.
 
     On an UNREALIZABLE answer, ``certificate`` adds a verified subset-minimal set of rows that no
     network fits (``smallest``: a minimum-size one; ``proof``: also a checked DRAT proof written
     to that file); see `realize.explain.certificates`. ``cegis`` decides on growing row subsets
-    (`realize.cegis`, sat backend); None picks it by `realize.backends.cegis.prefer_cegis`.
+    (`realize.backends.cegis`, sat backend); None picks it by the row count. ``options`` (an
+    `Options`) replaces ``solver``, ``symmetry`` and ``cegis``; ``deadline`` replaces ``timeout``.
     """
     start = time.perf_counter()
+    deadline = deadline or Deadline.after(timeout)
     f, a = resolve(function, arch, skip)
+    chosen = get_backend(backend)
     if bounds is None:
-        bounds = make_bounds(backend, max_weight, max_bias, nonneg)
-    elif backend == "smt-real" and not bounds.real:
-        raise InputError("the smt-real backend decides real weights: use Bounds(real=True)")
-    elif bounds.real and backend != "smt-real":
-        raise InputError("real-valued weights need the smt-real backend")
-    if timeout is not None and timeout <= 0:
-        raise InputError(f"--timeout must be positive, got {timeout}")
-    require_solver(solver)
-    if cegis and backend != "sat":
-        raise InputError("--cegis needs the sat backend")
-    if certificate or smallest or proof:
+        bounds = bounds_for(backend, max_weight, max_bias, nonneg)
+    options = options or Options.make(solver=solver, symmetry=symmetry, cegis=cegis)
+    require_solver(options.solver)
+    if options.cegis and chosen.name != "sat":
+        raise UnsupportedError("--cegis needs the sat backend")
+    require(chosen, f, a, bounds, options)
+    explain = certificate or smallest or proof
+    if explain:
         check_certificate_options(a, bounds, smallest=smallest, proof=proof)
-    rows_used = None
-    if backend == "sat" and (cegis if cegis is not None else prefer_cegis(f, a)):
-        run = run_cegis(f, a, bounds, timeout=timeout, solver=solver, symmetry=symmetry)
-        decision, rows_used = run.decision, run.positions
-    else:
-        decision = decide(f, a, bounds, backend=backend, timeout=timeout, solver=solver,
-                          symmetry=symmetry)
-    explanation = None
+    decision = chosen.decide(f, a, bounds, options, deadline)
+    result = Result(status=decision.status, function=f, arch=a, bounds=bounds, backend=backend,
+                    time_s=0.0, stats=decision.stats)
     if decision.status is Status.REALIZABLE:
         verify_witness(decision.network, f, bounds)
-    elif decision.status is Status.UNREALIZABLE and (certificate or smallest or proof):
-        deadline = None if timeout is None else start + timeout
-        explanation = certify(f, a, bounds, within=rows_used, smallest=smallest, proof=proof,
-                              symmetry=symmetry, solver=solver, deadline=deadline).to_dict()
+        result.network = decision.network
     elif decision.status is Status.UNREALIZABLE:
-        explanation = {"kind": "refutation", "backend": backend,
-                       "claim": "no weights within the bounds fit all care rows"}
-    return Result(
-        status=decision.status,
-        function=f,
-        arch=a,
-        bounds=bounds,
-        backend=backend,
-        time_s=time.perf_counter() - start,
-        network=decision.network if decision.status is Status.REALIZABLE else None,
-        certificate=explanation,
-        stats=decision.stats,
-        reason="time limit reached" if decision.status is Status.UNKNOWN else "",
-    )
+        result.refutation = Refutation(backend, decision.stats.decided_by)
+        if explain:
+            result.certificate = certify(f, a, bounds, within=decision.rows, smallest=smallest,
+                                         proof=proof, options=options, deadline=deadline)
+    else:
+        result.reason = "time limit reached"
+    result.time_s = time.perf_counter() - start
+    return result

@@ -7,9 +7,11 @@ import pytest
 
 from realize import Architecture, BooleanFunction, Bounds, check
 from realize.backends.cegis import CEGIS_MIN_ROWS, cegis, prefer_cegis
+from realize.backends.registry import decide
+from realize.backends.strategy import decide_sat
 from realize.cli import run
 from realize.errors import InputError
-from realize.pipeline import decide
+from realize.options import Deadline, Options
 from realize.results import Status
 
 
@@ -22,14 +24,15 @@ def test_cegis_agrees_with_the_full_encoding(seed):
     f = BooleanFunction(n, np.array(care, dtype=np.uint64),
                         np.array([[rng.randint(0, 1) for _ in care]]))
     full = decide(f, arch, Bounds())
-    run_ = cegis(f, arch, Bounds(), initial=2, seed=seed)
-    assert run_.decision.status is full.status
+    d = cegis(f, arch, Bounds(), Options(), Deadline(), decide=decide_sat, initial=2, seed=seed)
+    assert d.status is full.status
     if full.status is Status.REALIZABLE:
-        assert not run_.decision.network.disagreements(f).any()
+        assert not d.network.disagreements(f).any()
     else:  # the rows used are a certificate: unrealizable on their own (z3, no CNF)
-        sub = f.subset(run_.positions)
+        sub = f.subset(d.rows)
         assert decide(sub, arch, Bounds(), backend="smt").status is Status.UNREALIZABLE
-    assert run_.rounds >= 1 and 1 <= run_.rows_used <= f.num_rows
+    assert d.stats.extra["cegis_rounds"] == len(d.stats.parts) >= 1
+    assert 1 <= len(d.rows) == d.stats.extra["cegis_rows"] <= f.num_rows
 
 
 def test_cegis_on_a_wide_partial_function_uses_few_rows():
@@ -41,9 +44,10 @@ def test_cegis_on_a_wide_partial_function_uses_few_rows():
     s = bits @ w
     f = BooleanFunction(n, rows, (s - int(np.median(s)) >= 0).astype(np.int8)[None, :])
     r = check(f, f"{n}-1", max_weight=2)  # the default picks CEGIS for 600 rows on n-1
-    assert r.status is Status.REALIZABLE and r.stats["cegis"] is True
-    assert r.stats["cegis_rows"] < k
-    assert "cegis" not in check(f, f"{n}-1", max_weight=2, cegis=False).stats
+    cegis_stage = r.stats.find("cegis")
+    assert r.status is Status.REALIZABLE and cegis_stage is not None
+    assert cegis_stage.extra["cegis_rows"] < k
+    assert check(f, f"{n}-1", max_weight=2, cegis=False).stats.find("cegis") is None
 
 
 def test_default_rule_and_backend_check():
@@ -65,5 +69,6 @@ def test_cli_cegis_flag(capsys):
 
 def test_cegis_timeout_gives_unknown():
     f = check("parity", "6-1", max_weight=1).function
-    r = cegis(f, Architecture.parse("6-5-1"), Bounds(), timeout=0.2)
-    assert r.decision.status in (Status.UNKNOWN, Status.UNREALIZABLE)
+    start = Deadline.after(0.2)
+    d = cegis(f, Architecture.parse("6-5-1"), Bounds(), Options(), start, decide=decide_sat)
+    assert d.status in (Status.UNKNOWN, Status.UNREALIZABLE)

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from realize import Architecture, BooleanFunction, Bounds, check
+from realize.backends.registry import decide
 from realize.cli import run
 from realize.errors import InputError
 from realize.explain.certificates import check_drat, row_certificate, write_proof
-from realize.pipeline import decide
 from realize.results import Status
 
 
@@ -84,8 +84,8 @@ def test_smallest_is_strictly_smaller_when_a_large_mus_exists():
 def test_certificate_within_cegis_rows_and_symmetry():
     # XOR3 on 3-2-1: the f-symmetry rules of the full encoding must not leak into row subsets
     r = check("96", "3-2-1", certificate=True, cegis=True)
-    assert r.status is Status.UNREALIZABLE and r.certificate["verified"]
-    assert r.certificate["rows"] == list(range(8))
+    assert r.status is Status.UNREALIZABLE and r.certificate.verified
+    assert r.certificate.rows == list(range(8))
     with pytest.raises(InputError):
         row_certificate(BooleanFunction.from_hex("8", 2), Architecture.parse("2-1"), Bounds())
 
@@ -139,9 +139,9 @@ def test_wide_units_in_exact_mode_use_fresh_decisions():
     f = BooleanFunction(8, rows, rng.integers(0, 2, (1, 40)))
     arch = Architecture.parse("8-1")
     r = check(f, arch, certificate=True)
-    assert r.status is Status.UNREALIZABLE and r.certificate["verified"]
-    assert r.certificate["minimality"] == "subset-minimal"
-    pos = [int(np.searchsorted(f.rows, x)) for x in r.certificate["rows"]]
+    assert r.status is Status.UNREALIZABLE and r.certificate.verified
+    assert r.certificate.minimality == "subset-minimal"
+    pos = [int(np.searchsorted(f.rows, x)) for x in r.certificate.rows]
     real = Bounds(real=True)  # unbounded real weights: an independent check of exact mode
     assert decide(f.subset(pos), arch, real, backend="smt-real").status is Status.UNREALIZABLE
     for k in range(len(pos)):

@@ -197,5 +197,5 @@ def test_wide_units_go_to_smt_with_a_real_relaxation(function, arch, skip, expec
     kw = {"max_weight": 12} if function == "96" else {}
     r = check(function, arch, skip=skip, **kw)
     assert r.status is expected
-    assert r.stats["strategy"] in ("smt", "smt-real refutation")
+    assert r.stats.decided_by in ("smt", "smt-real")
     assert check(function, arch, skip=skip, backend="smt-real").status is expected

@@ -19,12 +19,13 @@ from realize.backends.satsolver import solve_clauses
 from realize.backends.strategy import decide_cnf, decide_sat
 from realize.encodings.cnf import build_cnf
 from realize.encodings.symmetry import input_symmetries
+from realize.options import Deadline, Options
 from realize.spec.functions import DONT_CARE, all_rows, input_bits
 from realize.verify import verify_witness
 
 
 def reference(f, arch, bounds=None):
-    return decide_cnf(f, arch, bounds or Bounds(), symmetry=False).status
+    return decide_cnf(f, arch, bounds or Bounds(), Options(symmetry=False), Deadline()).status
 
 
 def symmetric_function(n, rng, care=False):
@@ -116,7 +117,7 @@ def test_case_split_agrees_with_plain_cnf(n, k, table, care, kind):
         f = BooleanFunction.from_truth_tables(n, [table & mask],
                                               [care & mask or 1] if kind == "partial" else None)
     assert cases.applies(f, arch, Bounds())
-    d = cases.decide_by_cases(f, arch, Bounds())
+    d = cases.decide_by_cases(f, arch, Bounds(), Options(), Deadline())
     assert d.status is reference(f, arch)
     if d.network is not None:
         verify_witness(d.network, f, Bounds())
@@ -125,9 +126,10 @@ def test_case_split_agrees_with_plain_cnf(n, k, table, care, kind):
 def test_case_split_on_parity():
     for n in (3, 4, 5):
         parity = BooleanFunction(n, all_rows(n), (input_bits(all_rows(n), n).sum(axis=1) % 2)[None, :])
-        assert cases.decide_by_cases(parity, Architecture.parse(f"{n}-{n - 1}-1"),
-                                     Bounds()).status is Status.UNREALIZABLE
-        d = cases.decide_by_cases(parity, Architecture.parse(f"{n}-{n}-1"), Bounds())
+        assert cases.decide_by_cases(parity, Architecture.parse(f"{n}-{n - 1}-1"), Bounds(),
+                                     Options(), Deadline()).status is Status.UNREALIZABLE
+        d = cases.decide_by_cases(parity, Architecture.parse(f"{n}-{n}-1"), Bounds(), Options(),
+                                  Deadline())
         verify_witness(d.network, parity, Bounds())
 
 
@@ -145,7 +147,7 @@ def test_strategy_agrees_with_plain_cnf(arch, bounds):
     a = Architecture.parse(arch)
     for table in itertools.islice(range(0, 256, 7), 20):
         f = BooleanFunction.from_truth_tables(3, [table])
-        d = decide_sat(f, a, bounds)
+        d = decide_sat(f, a, bounds, Options(), Deadline())
         assert d.status is reference(f, a, bounds), (arch, table)
         if d.network is not None:
             verify_witness(d.network, f, bounds)
@@ -153,7 +155,8 @@ def test_strategy_agrees_with_plain_cnf(arch, bounds):
 
 def test_probe_conflict_budget_gives_unknown():
     parity = BooleanFunction(6, all_rows(6), (input_bits(all_rows(6), 6).sum(axis=1) % 2)[None, :])
-    d = decide_cnf(parity, Architecture.parse("6-5-1"), Bounds(max_weight=2), max_conflicts=50)
+    d = decide_cnf(parity, Architecture.parse("6-5-1"), Bounds(max_weight=2), Options(), Deadline(),
+                   max_conflicts=50)
     assert d.status is Status.UNKNOWN
 
 

@@ -15,8 +15,11 @@ from realize.apps.minimize import (
     minimize,
     transform_network,
 )
+from realize.backends.registry import get_backend
+from realize.backends.strategy import SatBackend
 from realize.cli import run
 from realize.errors import InputError
+from realize.options import Deadline, Options
 from realize.spec.npn import npn_classes, npn_orbit
 from realize.verify import verify_witness
 from tests.bruteforce import computable_tables
@@ -165,30 +168,49 @@ def test_unknown_makes_a_range(monkeypatch):
 def test_portfolio_turns_to_real_weights_when_sat_runs_out(monkeypatch, size, decided_by):
     """sat times out once at one size: smt-real refutes size 1 (a refutation over real weights
     refutes integer weights too); at size 2 it finds real weights, and sat is asked again."""
-    minimize_module = importlib.import_module("realize.apps.minimize")
-    real_check = minimize_module.check
+    real_decide = SatBackend.decide
     stalled = []
 
-    def fake(f, arch, **kw):
-        r = real_check(f, arch, **kw)
-        full = kw["backend"] == "sat" and kw["bounds"].max_weight is None
-        if arch.num_units == size + 1 and full and not stalled:
+    def stall_once(self, f, arch, bounds, options, deadline):
+        d = real_decide(self, f, arch, bounds, options, deadline)
+        if arch.num_units == size + 1 and bounds.max_weight is None and not stalled:
             stalled.append(arch.describe())
-            r.status, r.network = Status.UNKNOWN, None
-        return r
+            d.status, d.network = Status.UNKNOWN, None
+        return d
 
-    monkeypatch.setattr(minimize_module, "check", fake)
+    monkeypatch.setattr(SatBackend, "decide", stall_once)
     result = minimize("6", 2)
     assert result.minimum == 2 and stalled
-    tried = [(a.backend, a.status) for a in result.attempts if a.size == size and not a.probe]
-    assert tried[0] == ("sat", Status.UNKNOWN) and tried[1][0] == "smt-real"
-    assert tried[-1][0] == decided_by
+    full = [a for a in result.attempts if a.size == size and not a.probe]
+    assert [a.backend for a in full] == [decided_by]
     if size == 1:
         assert [(a.backend, a.status) for a in result.proof] == [("smt-real", Status.UNREALIZABLE)]
         assert "1 smt-real unrealizable" in result.report()
     else:
-        assert tried[1][1] is Status.REALIZABLE and tried[-1][1] is Status.REALIZABLE
+        assert full[0].status is Status.REALIZABLE
     assert_proven(result, result.function)
+
+
+def test_portfolio_slices_alternate_and_add_up():
+    """The portfolio backend on its own: a stalled sat slice, then smt over reals, in order."""
+    f, arch = BooleanFunction.from_hex("96", 3), Architecture.parse("3-2-1")
+    calls = []
+    real_decide = SatBackend.decide
+
+    def stall_first(self, f_, arch_, bounds, options, deadline):
+        calls.append(options.probe)
+        d = real_decide(self, f_, arch_, bounds, options, deadline)
+        if len(calls) == 1:
+            d.status, d.network = Status.UNKNOWN, None
+        return d
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(SatBackend, "decide", stall_first)
+        d = get_backend("portfolio").decide(f, arch, Bounds(), Options(), Deadline())
+    assert d.status is Status.UNREALIZABLE and calls == [True]
+    assert [p.stage for p in d.stats.parts] == ["sat", "smt-real"]
+    assert d.stats.extra["decided_by"] == "smt-real"
+    assert d.stats.time_s >= d.stats.accounted_s
 
 
 def test_transform_network_follows_the_npn_orbit():

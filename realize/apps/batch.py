@@ -20,11 +20,13 @@ from collections.abc import Sequence
 
 from pysat.solvers import Solver
 
-from realize.backends.satsolver import DEFAULT_SOLVER, require_solver, solve_loaded
+from realize.backends.registry import bounds_for
+from realize.backends.satsolver import require_solver, solve_loaded
 from realize.encodings.cnf import build_cnf
 from realize.errors import InputError
-from realize.pipeline import make_bounds, resolve
-from realize.results import Result, Status
+from realize.options import DEFAULT_SOLVER, Deadline, check_seconds
+from realize.pipeline import resolve
+from realize.results import Refutation, Result, Stats, Status
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
 from realize.spec.functions import DONT_CARE, BooleanFunction
@@ -45,7 +47,9 @@ def check_many(
     Functions that store the same rows share one encoding and one solver.
     """
     require_solver(solver)
-    bounds = bounds or make_bounds("sat")
+    if timeout is not None:
+        check_seconds(timeout)
+    bounds = bounds or bounds_for("sat")
     if bounds.real:
         raise InputError("check_many runs the sat backend: integer bounds only")
     results: list[Result | None] = [None] * len(functions)
@@ -69,24 +73,27 @@ def check_many(
                     for k, p in enumerate(enc.positions)
                     if f.values[j, p] != DONT_CARE
                 ]
-                out = solve_loaded(s, assumptions, timeout=timeout, name=solver)
-                network, certificate = None, None
+                out = solve_loaded(s, assumptions, deadline=Deadline.after(timeout), name=solver)
+                network, refutation = None, None
                 if out.satisfiable:
                     status = Status.REALIZABLE
                     network = enc.decode(out.model)
                     verify_witness(network, f, bounds)
                 elif out.satisfiable is False:
                     status = Status.UNREALIZABLE
-                    certificate = {"kind": "refutation", "backend": "sat",
-                                   "claim": "no weights within the bounds fit all care rows"}
+                    refutation = Refutation("sat", "batch")
                 else:
                     status = Status.UNKNOWN
                 results[i] = Result(
                     status=status, function=f, arch=arch, bounds=bounds, backend="sat",
                     time_s=time.perf_counter() - t0 + build_s / len(members),
-                    network=network, certificate=certificate,
-                    stats={"strategy": "batch", "shared_encode_s": round(build_s, 6),
-                           "shared_by": len(members), "clauses": len(enc.clauses)},
+                    network=network, refutation=refutation,
+                    stats=Stats("batch", time_s=time.perf_counter() - t0 + build_s / len(members),
+                                encode_s=build_s / len(members), solve_s=out.stats.solve_s,
+                                vars=enc.num_vars, clauses=len(enc.clauses),
+                                conflicts=out.stats.conflicts,
+                                extra={"shared_encode_s": round(build_s, 6),
+                                       "shared_by": len(members)}),
                     reason="time limit reached" if status is Status.UNKNOWN else "",
                 )
     return [r for r in results if r is not None]

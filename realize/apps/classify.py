@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from realize.apps.minimize import Minimum, MinimumCache, minimize
+from realize.backends.registry import bounds_for
 from realize.errors import InputError
-from realize.pipeline import make_bounds
 from realize.spec.functions import BooleanFunction, table_to_hex
 from realize.spec.npn import MAX_CLASSES_INPUTS, npn_classes
 
@@ -115,7 +115,7 @@ def classify(
         raise InputError(f"--jobs must be at least 1, got {workers}")
     start = time.perf_counter()
     cache = cache if cache is not None else MinimumCache()
-    bounds = make_bounds(backend)
+    bounds = bounds_for(backend)
     classes = npn_classes(n)
     functions = [BooleanFunction.from_truth_tables(n, [table]) for table, _ in classes]
     job = dict(skip=skip, depth=depth, backend=backend, timeout=timeout)

@@ -42,10 +42,11 @@ from realize.apps.count_direct import (
     count_and_pairs,
     direct_tables,
 )
-from realize.backends.satsolver import DEFAULT_SOLVER, require_solver
+from realize.backends.registry import bounds_for
+from realize.backends.satsolver import require_solver
 from realize.encodings.cnf import CnfEncoding, build_cnf
 from realize.errors import InputError
-from realize.pipeline import make_bounds
+from realize.options import DEFAULT_SOLVER
 from realize.spec.architecture import Architecture, parse_architecture
 from realize.spec.bounds import Bounds
 from realize.spec.functions import BooleanFunction, table_to_hex
@@ -194,7 +195,7 @@ def count(
     if isinstance(arch, str):
         arch = parse_architecture(arch, skip=skip)
     if bounds is None:
-        bounds = make_bounds("sat", max_weight, max_bias, nonneg)
+        bounds = bounds_for("sat", max_weight, max_bias, nonneg)
     if bounds.real:
         raise InputError("counting needs integer bounds (exact mode already means real weights)")
     if method not in METHODS:

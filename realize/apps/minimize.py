@@ -38,9 +38,11 @@ from typing import Any
 
 import numpy as np
 
+from realize.backends.registry import bounds_for
 from realize.errors import InputError, VerificationError
 from realize.explain.certificates import row_certificate
-from realize.pipeline import check, make_bounds
+from realize.options import Deadline, Options, check_seconds
+from realize.pipeline import check
 from realize.readers.registry import parse_function
 from realize.results import Result, Status
 from realize.spec.architecture import Architecture
@@ -54,8 +56,6 @@ from realize.verify import verify_witness
 PROBE_WEIGHTS = (1, 3)
 #: Time limit (seconds) of each probe.
 PROBE_SECONDS = 1.0
-#: First time slice (seconds) of each backend in the portfolio; slices double.
-PORTFOLIO_SLICE = 2.0
 
 
 @dataclass
@@ -238,15 +238,18 @@ def minimize(
     start = time.perf_counter()
     f = resolve_function(function, n)
     if bounds is None:
-        bounds = make_bounds(backend, max_weight, max_bias, nonneg)
+        bounds = bounds_for(backend, max_weight, max_bias, nonneg)
     if depth < 1:
         raise InputError(f"--depth must be at least 1, got {depth}")
     if skip and depth != 1:
         raise InputError("--depth applies to layered networks, not to --skip")
     if max_units is not None and max_units < 0:
         raise InputError(f"--max-units must be >= 0, got {max_units}")
-    if timeout is not None and timeout <= 0:
-        raise InputError(f"--timeout must be positive, got {timeout}")
+    if timeout is not None:
+        check_seconds(timeout)
+    options = Options(symmetry=symmetry)
+    if portfolio and backend == "sat" and not bounds.real:
+        backend = "portfolio"
     key = cache.key(f, skip, depth, bounds) if cache is not None else None
     if certificate and bounds.real:
         raise InputError("row certificates need integer bounds (not the smt-real backend)")
@@ -260,9 +263,8 @@ def minimize(
     lower, upper, network = smallest, None, None
     attempts: list[Attempt] = []
     for size in range(smallest, limit + 1):
-        status, net = _decide_size(f, size, skip, depth, bounds, attempts,
-                                   dict(backend=backend, timeout=timeout, symmetry=symmetry),
-                                   portfolio)
+        status, net = _decide_size(f, size, skip, depth, bounds, attempts, backend, options,
+                                   timeout)
         if status is Status.REALIZABLE:
             upper, network = size, net
             break
@@ -270,7 +272,7 @@ def minimize(
             lower = size + 1
     result = Minimum(f, skip, depth, bounds, lower, upper, network, attempts, 0.0, limit=limit)
     if certificate:
-        _certify(result, symmetry, timeout)
+        _certify(result, options, timeout)
     result.time_s = time.perf_counter() - start
     if cache is not None and key is not None and result.minimum is not None:
         cache.store(key, result)
@@ -310,87 +312,52 @@ def architectures(n: int, m: int, size: int, skip: bool, depth: int = 1) -> list
 
 def _decide_size(
     f: BooleanFunction, size: int, skip: bool, depth: int, bounds: Bounds,
-    attempts: list[Attempt], options: dict[str, Any], portfolio: bool,
+    attempts: list[Attempt], backend: str, options: Options, timeout: float | None,
 ) -> tuple[Status, Network | None]:
     """REALIZABLE if some architecture of this size is, UNREALIZABLE if all are refuted.
 
     Each architecture is first probed with small weights (fast when realizable), then checked
-    under the full bounds.
+    under the full bounds; the probes include the sat strategy's own (|w| <= 1), so the full
+    check skips it.
     """
     unknown = False
     for arch in architectures(f.n, f.m, size, skip, depth):
         name = _arch_name(arch)
-        timeout = options["timeout"]
-        for small in _probe_bounds(arch, bounds):
+        probes = _probe_bounds(arch, bounds)
+        for small in probes:
             left = PROBE_SECONDS if timeout is None else min(PROBE_SECONDS, timeout / 2)
-            r = check(f, arch, bounds=small, **{**options, "timeout": left})
+            r = check(f, arch, bounds=small, backend=backend, options=options,
+                      deadline=Deadline.after(left))
             attempts.append(Attempt(size, name, r.status, r.time_s, r.backend, probe=True))
             if r.status is Status.REALIZABLE:
                 verify_witness(r.network, f, bounds)
                 return r.status, r.network
-        r = _full_check(f, arch, bounds, options, portfolio, attempts, size, name)
+        full = options.replace(probe=False) if probes else options
+        r = check(f, arch, bounds=bounds, backend=backend, options=full,
+                  deadline=Deadline.after(timeout))
+        decided_by = r.stats.extra.get("decided_by", r.backend)  # a portfolio's member
+        attempts.append(Attempt(size, name, r.status, r.time_s, decided_by, _explanation(r)))
         if r.status is Status.REALIZABLE:
             return r.status, r.network
         unknown = unknown or r.status is Status.UNKNOWN
     return (Status.UNKNOWN if unknown else Status.UNREALIZABLE), None
 
 
-def _full_check(
-    f: BooleanFunction, arch: Architecture, bounds: Bounds, options: dict[str, Any],
-    portfolio: bool, attempts: list[Attempt], size: int, name: str,
-) -> Result:
-    """`check` under the full bounds; every call is recorded in ``attempts``.
-
-    With ``portfolio`` (sat backend, integer bounds) sat alternates with smt-real in time slices
-    that double until one decides. smt-real decides unbounded real weights, so its refutation
-    refutes every integer bound too; its REALIZABLE says nothing about the bounds, and sat then
-    runs alone for the time left.
-    """
-    def run(backend: str, limits: Bounds, timeout: float | None) -> Result:
-        r = check(f, arch, bounds=limits, **{**options, "backend": backend, "timeout": timeout})
-        attempts.append(Attempt(size, name, r.status, r.time_s, r.backend, r.certificate))
-        return r
-
-    timeout = options["timeout"]
-    if not portfolio or options["backend"] != "sat" or bounds.real:
-        return run(options["backend"], bounds, timeout)
-    deadline = None if timeout is None else time.perf_counter() + timeout
-
-    def expired() -> bool:
-        return deadline is not None and time.perf_counter() >= deadline
-
-    def limit(span: float | None) -> float | None:
-        """``span`` (None: unlimited) cut to the time left."""
-        if deadline is None:
-            return span
-        rest = max(deadline - time.perf_counter(), 0.01)
-        return rest if span is None else min(span, rest)
-
-    reals = Bounds(nonneg=bounds.nonneg, real=True)
-    span = PORTFOLIO_SLICE
-    while True:
-        r = run("sat", bounds, limit(span))
-        if r.status is not Status.UNKNOWN or expired():
-            return r
-        real = run("smt-real", reals, limit(span))
-        if real.status is Status.UNREALIZABLE:
-            return real
-        if real.status is Status.REALIZABLE:
-            return run("sat", bounds, limit(None))
-        if expired():
-            return r
-        span *= 2
+def _explanation(r: Result) -> dict[str, Any] | None:
+    """The JSON form of a result's certificate or refutation (None when it has neither)."""
+    if r.certificate is not None:
+        return r.certificate.to_dict()
+    return None if r.refutation is None else r.refutation.to_dict()
 
 
-def _certify(result: Minimum, symmetry: bool, timeout: float | None) -> None:
+def _certify(result: Minimum, options: Options, timeout: float | None) -> None:
     """Attach a row certificate to each refutation one size below the minimum."""
     f = result.function
     archs = {_arch_name(a): a for a in
              architectures(f.n, f.m, result.lower - 1, result.skip, result.depth)}
     for attempt in result.proof:
-        deadline = None if timeout is None else time.perf_counter() + timeout
-        cert = row_certificate(f, archs[attempt.arch], result.bounds, symmetry=symmetry,
-                               deadline=deadline)
+        cert = row_certificate(f, archs[attempt.arch], result.bounds, options=options,
+                               deadline=Deadline.after(timeout))
         attempt.certificate = cert.to_dict()
 
 

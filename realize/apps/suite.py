@@ -36,8 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from realize.backends.registry import get_backend
 from realize.errors import InputError, VerificationError
-from realize.pipeline import BACKENDS, check
+from realize.pipeline import check
 from realize.readers.registry import FILE_SUFFIXES, parse_function
 from realize.results import Status
 from realize.spec.architecture import Architecture, parse_architecture
@@ -133,8 +134,7 @@ def _check_fields(data: dict, base_dir: Path) -> dict:
             raise InputError(f"field '{key}' has the wrong type ({type(value).__name__})")
     if not data["id"] or not data["function"].strip():
         raise InputError("'id' and 'function' must not be empty")
-    if data.get("backend", "sat") not in BACKENDS:
-        raise InputError(f"unknown backend '{data['backend']}' (choose from {', '.join(BACKENDS)})")
+    get_backend(data.get("backend", "sat"))
     if data.get("expected", "realizable") not in EXPECTED:
         raise InputError(f"'expected' must be one of {', '.join(EXPECTED)}")
     if not all(isinstance(tag, str) for tag in data.get("tags", ())):
@@ -412,8 +412,7 @@ def parse_backends(text: str | Sequence[str] | None) -> list[str] | None:
         return None
     names = [b.strip() for b in text.split(",")] if isinstance(text, str) else list(text)
     for name in names:
-        if name not in BACKENDS:
-            raise InputError(f"unknown backend '{name}' (choose from {', '.join(BACKENDS)})")
+        get_backend(name)
     if not names or len(set(names)) != len(names):
         raise InputError("--backend needs distinct backend names, e.g. sat,smt")
     return names

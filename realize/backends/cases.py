@@ -20,9 +20,9 @@ hang on an activation literal.
 >>> from realize.spec.bounds import Bounds
 >>> from realize.spec.functions import BooleanFunction
 >>> xor3 = BooleanFunction.from_hex("96", 3)
->>> decide_by_cases(xor3, Architecture.parse("3-2-1"), Bounds()).status.value
+>>> decide_by_cases(xor3, Architecture.parse("3-2-1"), Bounds(), Options(), Deadline()).status.value
 'unrealizable'
->>> d = decide_by_cases(xor3, Architecture.parse("3-3-1"), Bounds())
+>>> d = decide_by_cases(xor3, Architecture.parse("3-3-1"), Bounds(), Options(), Deadline())
 >>> d.status.value, d.network.function().to_hex()
 ('realizable', '96')
 """
@@ -37,11 +37,13 @@ from functools import cache
 import numpy as np
 from pysat.solvers import Solver
 
-from realize.backends.satsolver import DEFAULT_SOLVER, solve_loaded
+from realize.backends.satsolver import solve_loaded
+from realize.backends.smt import solve_smt
 from realize.encodings.clauses import ClauseBuilder
 from realize.encodings.cnf import lex_leader, lex_leq
 from realize.encodings.symmetry import input_symmetries
-from realize.results import Decision, Status
+from realize.options import Deadline, Options
+from realize.results import Decision, Stats, Status
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds, exact_max_weight
 from realize.spec.functions import DONT_CARE, BooleanFunction, all_rows
@@ -136,8 +138,6 @@ def _realize_column(column: np.ndarray, n: int) -> tuple[list[int], int] | None:
 
     One unit in linear integer arithmetic (z3) takes some 0.1 s here; its CNF took 2 s.
     """
-    from realize.encodings.smt import solve_smt
-
     g = BooleanFunction(n, all_rows(n), column[None, :].astype(np.int8))
     d = solve_smt(g, Architecture.parse(f"{n}-1"), Bounds())
     if d.status is Status.UNREALIZABLE:
@@ -151,22 +151,21 @@ def decide_by_cases(
     f: BooleanFunction,
     arch: Architecture,
     bounds: Bounds,
-    *,
-    timeout: float | None = None,
-    solver: str = DEFAULT_SOLVER,
-    symmetry: bool = True,
+    options: Options,
+    deadline: Deadline,
 ) -> Decision:
     """Decide ``f`` on ``arch`` case by case (requires `applies`); witness decoded, not verified."""
     if not applies(f, arch, bounds):
         raise ValueError("the case split needs exact mode and a layered n-k-1 network, n <= 7")
     start = time.perf_counter()
-    deadline = None if timeout is None else start + timeout
+    symmetry, solver = bool(options.symmetry), options.solver
     n, k = f.n, arch.layers[0]
     b = ClauseBuilder()
     y = [[b.new_var() for _ in range(2**n)] for _ in range(k)]
     quads = asummable_quadruples(n)
-    if deadline is not None and time.perf_counter() > deadline:
-        return Decision(Status.UNKNOWN, None, {"strategy": "cases", "solve_s": timeout})
+    stats = Stats("cases", extra={"cases": 0, "cases_refuted": 0, "blocked_columns": 0})
+    if deadline.expired():
+        return Decision(Status.UNKNOWN, None, _finish(stats, None, start))
     for col in y:
         c = np.array(col, dtype=np.int64)
         lits = np.stack([-c[quads[:, 0]], -c[quads[:, 1]], c[quads[:, 2]], c[quads[:, 3]]], axis=1)
@@ -174,25 +173,26 @@ def decide_by_cases(
     rows = [int(r) for r in f.rows]
     values = f.values[0]
     flips = []  # transforms t with f(t(x)) = not f(x): they map case T to its dual
-    if symmetry:  # (input_symmetries needs all 2^n rows stored, so t maps positions)
+    if options.uses("input-symmetry"):  # (input_symmetries needs all 2^n rows stored, so t maps positions)
         care = values != DONT_CARE
         for _, t in input_symmetries(f, arch, bounds):
             if np.all((values[t] == values) | ~care):
                 lex_leader(b, y, [int(x) for x in t])
             else:
                 flips.append([int(x) for x in t])
-    stats = {"strategy": "cases", "cases": 0, "cases_refuted": 0, "blocked_columns": 0}
     ones = [r for r, v in zip(rows, values, strict=True) if v == 1]
     zeros = [r for r, v in zip(rows, values, strict=True) if v == 0]
     with Solver(name=solver, bootstrap_with=b.clauses) as s:
+        stats.encode_s = time.perf_counter() - start
         base_vars = b.num_vars
         refuted: set[tuple[int, ...]] = set()
         for table, v, bias in regular_positive_functions(k):
-            stats["cases"] += 1
+            stats.extra["cases"] += 1
             dual = tuple(1 - table[2**k - 1 - p] for p in range(2**k))
             if flips and dual in refuted:  # equivalent to the dual case, already refuted
-                stats["cases_refuted"] += 1
+                stats.extra["cases_refuted"] += 1
                 continue
+            t0 = time.perf_counter()
             act = base_vars = base_vars + 1
             need_one, need_zero = _output_clauses(table, k)
             clauses = [[-act] + [y[u][r] for u in units] for r in ones for units in need_one]
@@ -212,15 +212,17 @@ def decide_by_cases(
                 clauses += [[-act, *c] for c in case.clauses[1:]]
                 base_vars = case.num_vars
             s.append_formula(clauses)
+            stats.encode_s += time.perf_counter() - t0
             while True:
-                left = None if deadline is None else deadline - time.perf_counter()
-                if left is not None and left <= 0:
+                if deadline.expired():
                     return Decision(Status.UNKNOWN, None, _finish(stats, s, start))
-                out = solve_loaded(s, [act], timeout=left, name=solver)
+                t0 = time.perf_counter()
+                out = solve_loaded(s, [act], deadline=deadline, name=solver)
+                stats.solve_s += time.perf_counter() - t0
                 if out.satisfiable is None:
                     return Decision(Status.UNKNOWN, None, _finish(stats, s, start))
                 if not out.satisfiable:
-                    stats["cases_refuted"] += 1
+                    stats.extra["cases_refuted"] += 1
                     refuted.add(table)
                     s.add_clause([-act])
                     break
@@ -228,9 +230,11 @@ def decide_by_cases(
                 weights, biases, blocked = [], [], False
                 for u in range(k):
                     column = np.array([int(model[x - 1] > 0) for x in y[u]])
+                    t0 = time.perf_counter()
                     unit = _realize_column(column, n)
+                    stats.solve_s += time.perf_counter() - t0
                     if unit is None:  # 2-asummable but not threshold: forbid this column
-                        stats["blocked_columns"] += 1
+                        stats.extra["blocked_columns"] += 1
                         blocked = True
                         for col in y:
                             s.add_clause([-x if c else x for x, c in zip(col, column, strict=True)])
@@ -244,7 +248,11 @@ def decide_by_cases(
         return Decision(Status.UNREALIZABLE, None, _finish(stats, s, start))
 
 
-def _finish(stats: dict, s: Solver, start: float) -> dict:
-    stats.update(s.accum_stats())
-    stats["solve_s"] = round(time.perf_counter() - start, 6)
+def _finish(stats: Stats, s: Solver | None, start: float) -> Stats:
+    """The stage's figures: building the clauses (base and per case) is its encoding time, the
+    SAT solves and z3's column realizations its solving time."""
+    stats.time_s = time.perf_counter() - start
+    if s is not None:
+        stats.vars, stats.clauses = s.nof_vars(), s.nof_clauses()
+        stats.conflicts = int(s.accum_stats().get("conflicts", 0))
     return stats

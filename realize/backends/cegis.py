@@ -1,6 +1,6 @@
 """CEGIS: decide realizability on a growing set of rows (counterexample-guided synthesis).
 
-Start from a few care rows; solve the question on those rows only (`realize.pipeline.decide` on
+Start from a few care rows; solve the question on those rows only (the inner decision procedure on
 ``f.subset(rows)``); simulate the candidate network on *all* care rows with numpy; add some of the
 rows where it disagrees; repeat. Sound both ways:
 
@@ -16,46 +16,35 @@ the disagreeing rows with a fixed seed, so runs are reproducible.
 When CEGIS is the default (`prefer_cegis`) was decided by measurement: benchmarks/cegis_bench.py
 and benchmarks/README.md.
 
->>> from realize.spec.architecture import Architecture
->>> from realize.spec.bounds import Bounds
+>>> from realize.backends.strategy import decide_sat
 >>> from realize.readers.registry import parse_function
->>> run = cegis(parse_function("majority", 7), Architecture.parse("7-1"), Bounds())
->>> run.decision.status.value, run.rows_used < 128
-('realizable', True)
+>>> d = cegis(parse_function("majority", 7), Architecture.parse("7-1"), Bounds(), Options(),
+...           Deadline(), decide=decide_sat)
+>>> d.status.value, len(d.rows) < 128, d.stats.stage
+('realizable', True, 'cegis')
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 
-from realize.backends.satsolver import DEFAULT_SOLVER
-from realize.results import Decision, Status
+from realize.options import Deadline, Options
+from realize.results import Decision, Stats, Status
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
 from realize.spec.functions import BooleanFunction
+
+#: a decision procedure on parsed inputs (the inner loop's)
+Decide = Callable[[BooleanFunction, Architecture, Bounds, Options, Deadline], Decision]
 
 #: rows in the first round
 INITIAL_ROWS = 8
 #: `prefer_cegis`: from this many care rows on, CEGIS is the default for architectures without
 #: hidden units (see benchmarks/README.md)
 CEGIS_MIN_ROWS = 512
-
-
-@dataclass
-class CegisRun:
-    """The decision, the rows (positions into f.rows) of the last round, and figures."""
-
-    decision: Decision
-    positions: list[int] = field(default_factory=list)
-    rounds: int = 0
-
-    @property
-    def rows_used(self) -> int:
-        return len(self.positions)
 
 
 def prefer_cegis(f: BooleanFunction, arch: Architecture) -> bool:
@@ -74,47 +63,44 @@ def cegis(
     f: BooleanFunction,
     arch: Architecture,
     bounds: Bounds,
+    options: Options,
+    deadline: Deadline,
     *,
-    timeout: float | None = None,
-    solver: str = DEFAULT_SOLVER,
-    symmetry: bool = True,
+    decide: Decide,
     initial: int = INITIAL_ROWS,
     seed: int = 0,
-) -> CegisRun:
-    """Decide with the sat backend on growing row subsets; the witness is not yet verified."""
-    from realize.pipeline import decide
+) -> Decision:
+    """Decide with ``decide`` on growing row subsets; the witness is not yet verified.
 
+    The decision's ``rows`` are the positions (into f.rows) of the last round: when it is
+    UNREALIZABLE they are an unrealizable row set. Its stats list every round.
+    """
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
     used = np.sort(rng.choice(f.num_rows, size=min(initial, f.num_rows), replace=False))
-    totals: dict[str, Any] = {"encode_s": 0.0, "solve_s": 0.0, "vars": 0, "clauses": 0}
-    rounds = 0
+    rounds: list[Stats] = []
+
+    def finish(status: Status, network=None) -> Decision:
+        stats = Stats.combine("cegis", rounds, time_s=time.perf_counter() - start,
+                              cegis=True, cegis_rounds=len(rounds), cegis_rows=int(used.size))
+        return Decision(status, network, stats, rows=[int(p) for p in used])
+
     while True:
-        rounds += 1
-        left = None if timeout is None else timeout - (time.perf_counter() - start)
-        if left is not None and left <= 0:
-            return CegisRun(Decision(Status.UNKNOWN, None, _stats(totals, rounds, used)),
-                            used.tolist(), rounds)
-        step = decide(f.subset(used), arch, bounds, timeout=left, solver=solver, symmetry=symmetry)
-        for key in ("encode_s", "solve_s"):
-            totals[key] += step.stats.get(key, 0.0)
-        for key in ("vars", "clauses"):
-            totals[key] = step.stats.get(key, totals[key])
-        stats = _stats(totals, rounds, used)
+        if deadline.expired():
+            return finish(Status.UNKNOWN)
+        t0 = time.perf_counter()
+        step = decide(f.subset(used), arch, bounds, options, deadline)
+        simulate_s = 0.0
+        if step.status is Status.REALIZABLE:
+            t1 = time.perf_counter()
+            wrong = np.flatnonzero(step.network.disagreements(f))
+            simulate_s = time.perf_counter() - t1
+        rounds.append(Stats.combine(f"round {len(rounds) + 1}", [step.stats],
+                                    time_s=time.perf_counter() - t0, rows=int(used.size),
+                                    simulate_s=round(simulate_s, 6)))
         if step.status is not Status.REALIZABLE:
-            return CegisRun(Decision(step.status, None, stats), used.tolist(), rounds)
-        wrong = np.flatnonzero(step.network.disagreements(f))
+            return finish(step.status)
         if wrong.size == 0:
-            return CegisRun(Decision(Status.REALIZABLE, step.network, stats), used.tolist(), rounds)
+            return finish(Status.REALIZABLE, step.network)
         batch = min(wrong.size, max(initial, used.size // 2))
         used = np.union1d(used, rng.choice(wrong, size=batch, replace=False))
-
-
-def _stats(totals: dict[str, Any], rounds: int, used: np.ndarray) -> dict[str, Any]:
-    """Figures of a run: totals over rounds; vars and clauses of the last round's encoding."""
-    return {
-        "cegis": True,
-        "cegis_rounds": rounds,
-        "cegis_rows": int(used.size),
-        **{k: round(v, 6) if isinstance(v, float) else v for k, v in totals.items()},
-    }

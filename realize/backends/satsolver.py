@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pysat.solvers import Solver, SolverNames
 
 from realize.errors import InputError
+from realize.options import DEFAULT_SOLVER, Deadline
+from realize.results import Stats
 
-DEFAULT_SOLVER = "cadical195"
-#: solvers that abort the process on a second solve() call (DESIGN.md): refused here
+#: solvers that abort the process on a second solve() call: refused here
 ONE_SHOT_SOLVERS = {"kissat404"}
 
 
@@ -32,7 +33,7 @@ class SatOutcome:
 
     satisfiable: bool | None
     model: list[int] | None = None
-    stats: dict = field(default_factory=dict)
+    stats: Stats = field(default_factory=lambda: Stats("sat"))
 
 
 def require_solver(name: str) -> str:
@@ -43,14 +44,14 @@ def require_solver(name: str) -> str:
     >>> require_solver("kissat")
     Traceback (most recent call last):
     ...
-    realize.errors.InputError: SAT solver 'kissat' aborts on a second solve (DESIGN.md); use cadical195
+    realize.errors.InputError: SAT solver 'kissat' aborts on a second solve; use cadical195
     """
     names = {attr: aliases for attr, aliases in vars(SolverNames).items() if not attr.startswith("_")}
     for attr, aliases in names.items():
         if name in aliases:
             if attr in ONE_SHOT_SOLVERS:
                 raise InputError(
-                    f"SAT solver '{name}' aborts on a second solve (DESIGN.md); use {DEFAULT_SOLVER}"
+                    f"SAT solver '{name}' aborts on a second solve; use {DEFAULT_SOLVER}"
                 )
             return name
     usable = ", ".join(sorted(a[-1] for k, a in names.items() if k not in ONE_SHOT_SOLVERS))
@@ -60,16 +61,16 @@ def require_solver(name: str) -> str:
 def solve_clauses(
     clauses: Sequence[Sequence[int]],
     *,
-    timeout: float | None = None,
+    deadline: Deadline | None = None,
     solver: str = DEFAULT_SOLVER,
     assumptions: Sequence[int] = (),
     max_conflicts: int | None = None,
 ) -> SatOutcome:
-    """Solve ``clauses``; give up (``satisfiable=None``) after about ``timeout`` seconds or
+    """Solve ``clauses``; give up (``satisfiable=None``) at the ``deadline`` or after
     ``max_conflicts`` conflicts."""
     start = time.perf_counter()
     with Solver(name=solver, bootstrap_with=clauses) as s:
-        return solve_loaded(s, assumptions, timeout=timeout, start=start, name=solver,
+        return solve_loaded(s, assumptions, deadline=deadline, start=start, name=solver,
                             max_conflicts=max_conflicts)
 
 
@@ -77,36 +78,38 @@ def solve_loaded(
     s: Solver,
     assumptions: Sequence[int] = (),
     *,
-    timeout: float | None = None,
+    deadline: Deadline | None = None,
     start: float | None = None,
     name: str = DEFAULT_SOLVER,
     max_conflicts: int | None = None,
 ) -> SatOutcome:
     """One (incremental) solve of a solver that already holds its clauses.
 
-    The statistics are cumulative over the solver's life (``accum_stats``); ``solve_s`` counts
-    from ``start`` (default: now).
+    The conflict count is the solver's, cumulative over its life; ``solve_s`` counts from
+    ``start`` (default: now).
     """
     start = time.perf_counter() if start is None else start
-    if timeout is None and max_conflicts is None:
+    deadline = deadline or Deadline()
+    if deadline.end is None and max_conflicts is None:
         answer = s.solve(assumptions=list(assumptions))
     else:
-        deadline = None if timeout is None else start + timeout
-        answer = _solve_sliced(s, deadline, assumptions, max_conflicts)
-    stats = dict(s.accum_stats())
-    stats["solve_s"] = round(time.perf_counter() - start, 6)
-    stats["solver"] = name
+        answer = solve_sliced(s, deadline, assumptions, max_conflicts)
+    spent = time.perf_counter() - start
+    counters = s.accum_stats()
+    stats = Stats("sat", time_s=spent, solve_s=spent, vars=s.nof_vars(), clauses=s.nof_clauses(),
+                  conflicts=int(counters.get("conflicts", 0)), extra={"solver": name})
     return SatOutcome(answer, s.get_model() if answer else None, stats)
 
 
-def _solve_sliced(
-    s: Solver, deadline: float | None, assumptions: Sequence[int], max_conflicts: int | None = None
+def solve_sliced(
+    s: Solver, deadline: Deadline, assumptions: Sequence[int] = (), max_conflicts: int | None = None
 ) -> bool | None:
+    """``solve_limited`` in slices of a conflict budget until an answer, the deadline or
+    ``max_conflicts`` (None: no answer)."""
     budget = 1000
     first = s.accum_stats().get("conflicts", 0)
     while True:
-        left = float("inf") if deadline is None else deadline - time.perf_counter()
-        if left <= 0:
+        if deadline.expired():
             return None
         before_conflicts = s.accum_stats().get("conflicts", 0)
         if max_conflicts is not None:
@@ -121,10 +124,10 @@ def _solve_sliced(
         spent = time.perf_counter() - t0
         done = max(1, s.accum_stats().get("conflicts", 0) - before_conflicts)
         rate = done / max(spent, 1e-6)  # conflicts per second in the last slice
-        if deadline is None:
+        left = deadline.left()
+        if left is None:
             budget *= 2
             continue
-        left = deadline - time.perf_counter()
         # next slice: at most half the time left and at most half a second, so that a slower
         # conflict rate cannot carry the solve far past the deadline
-        budget = max(100, min(budget * 2, int(rate * min(max(left, 0.0) * 0.5, 0.5))))
+        budget = max(100, min(budget * 2, int(rate * min(left * 0.5, 0.5))))

@@ -13,20 +13,23 @@ Measured in benchmarks/README.md; the losing alternatives are recorded in encodi
 
 >>> from realize.spec.architecture import Architecture
 >>> from realize.spec.functions import BooleanFunction
->>> d = decide_sat(BooleanFunction.from_hex("96", 3), Architecture.parse("3-3-1"), Bounds())
->>> d.status.value, d.stats["strategy"]
-('realizable', 'probe')
+>>> d = SatBackend().decide(BooleanFunction.from_hex("96", 3), Architecture.parse("3-3-1"), Bounds(),
+...                        Options(), Deadline())
+>>> d.status.value, [part.stage for part in d.stats.parts]
+('realizable', ['probe'])
 """
 
 from __future__ import annotations
 
-import queue
-import threading
 import time
 
 from realize.backends import cases
-from realize.backends.satsolver import DEFAULT_SOLVER
-from realize.results import Decision, Status
+from realize.backends.cegis import cegis, prefer_cegis
+from realize.backends.satsolver import solve_clauses
+from realize.backends.smt import decide_with_relaxation
+from realize.encodings.cnf import EncodingTimeout, build_cnf
+from realize.options import Deadline, Options
+from realize.results import Decision, Stats, Status
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
 from realize.spec.functions import BooleanFunction
@@ -46,98 +49,52 @@ MAX_UNARY_WEIGHT = 20
 MAX_CNF_WEIGHT = 9
 
 
+class SatBackend:
+    """CaDiCaL on the CNF, behind the probe, the case split and (for wide units) z3; CEGIS on
+    growing row sets where it pays (`realize.backends.cegis.prefer_cegis`)."""
+
+    name = "sat"
+    summary = "CNF (order-encoded weights) in CaDiCaL, with a probe, a case split and CEGIS"
+
+    def refuses(self, f: BooleanFunction, arch: Architecture, bounds: Bounds,
+                options: Options) -> str | None:
+        if bounds.real:
+            return "the CNF encoding needs integer bounds (real weights: the smt backend)"
+        return None
+
+    def decide(self, f: BooleanFunction, arch: Architecture, bounds: Bounds, options: Options,
+               deadline: Deadline) -> Decision:
+        use_cegis = options.cegis if options.cegis is not None else prefer_cegis(f, arch)
+        if use_cegis:
+            return cegis(f, arch, bounds, options, deadline, decide=decide_sat)
+        return decide_sat(f, arch, bounds, options, deadline)
+
+
 def decide_sat(
-    f: BooleanFunction,
-    arch: Architecture,
-    bounds: Bounds,
-    *,
-    timeout: float | None = None,
-    solver: str = DEFAULT_SOLVER,
-    symmetry: bool = True,
-    probe: bool = True,
+    f: BooleanFunction, arch: Architecture, bounds: Bounds, options: Options, deadline: Deadline
 ) -> Decision:
-    """Decide with the sat backend; the witness is decoded but not yet verified."""
+    """The strategy of the module docstring; the witness is decoded but not yet verified."""
     start = time.perf_counter()
-    deadline = None if timeout is None else start + timeout
     widest = max(bounds.weight_range(len(fi))[1] for fi in arch.fanins)
-    needs_probe = bounds.max_weight is None and not bounds.real and widest > 1
-    probe_stats = {}
-    if probe and needs_probe:
+    parts: list[Stats] = []
+    if options.probe and bounds.max_weight is None and not bounds.real and widest > 1:
         small = Bounds(max_weight=1, max_bias=bounds.max_bias, nonneg=bounds.nonneg)
         budget = PROBE_CONFLICTS if widest <= MAX_CNF_WEIGHT else PROBE_CONFLICTS_BEFORE_SMT
-        d = decide_cnf(f, arch, small, deadline=deadline, solver=solver, symmetry=symmetry,
-                       max_conflicts=budget, input_symmetry=False)
+        d = decide_cnf(f, arch, small, options.replace(symmetry=options.symmetry - {"input-symmetry"}),
+                       deadline, max_conflicts=budget, stage="probe")
+        parts.append(d.stats)
         if d.status is Status.REALIZABLE:
-            d.stats["strategy"] = "probe"
+            d.stats = Stats.combine("sat", parts, time_s=time.perf_counter() - start)
             return d
-        probe_stats = {"probe_" + key: d.stats.get(key) for key in ("conflicts", "solve_s")}
-    left = None if deadline is None else max(0.0, deadline - time.perf_counter())
     if cases.applies(f, arch, bounds):
-        d = cases.decide_by_cases(f, arch, bounds, timeout=left, solver=solver, symmetry=symmetry)
+        d = cases.decide_by_cases(f, arch, bounds, options, deadline)
     elif widest > MAX_CNF_WEIGHT:
-        d = decide_smt_with_relaxation(f, arch, bounds, timeout=left, symmetry=symmetry)
+        d = decide_with_relaxation(f, arch, bounds, deadline=deadline,
+                                   symmetry=options.uses("hidden-order"))
     else:
-        d = decide_cnf(f, arch, bounds, deadline=deadline, solver=solver, symmetry=symmetry)
-        d.stats["strategy"] = "cnf"
-    d.stats.update(probe_stats)
-    return d
-
-
-def decide_smt_with_relaxation(
-    f: BooleanFunction,
-    arch: Architecture,
-    bounds: Bounds,
-    *,
-    timeout: float | None = None,
-    symmetry: bool = True,
-) -> Decision:
-    """z3 over integers within ``bounds``, with z3 over unbounded reals beside it.
-
-    The real question relaxes every weight and bias bound (``nonneg`` stays), so a real
-    refutation refutes the integer question too; a real witness proves nothing here (it may need
-    weights beyond the bounds) and is ignored. The two run in threads (z3 releases the GIL, so
-    they use both cores); the first conclusive answer interrupts the other.
-
-    >>> from realize.spec.functions import BooleanFunction
-    >>> d = decide_smt_with_relaxation(BooleanFunction.from_hex("96", 3), Architecture.parse("3-1"),
-    ...                                Bounds(max_weight=12))
-    >>> d.status.value, d.stats["strategy"] in ("smt", "smt-real refutation")
-    ('unrealizable', True)
-    """
-    from realize.encodings.smt import build_smt
-
-    start = time.perf_counter()
-    encodings = {
-        "smt": build_smt(f, arch, bounds, symmetry=symmetry),
-        "smt-real refutation": build_smt(f, arch, Bounds(nonneg=bounds.nonneg, real=True),
-                                         symmetry=symmetry),
-    }
-    left = None if timeout is None else max(0.001, timeout - (time.perf_counter() - start))
-    answers: queue.Queue[tuple[str, Decision | Exception]] = queue.Queue()
-
-    def solve(name: str) -> None:
-        try:
-            answers.put((name, encodings[name].solve(timeout=left)))
-        except Exception as err:  # e.g. z3 'canceled' when interrupted while decoding a model
-            answers.put((name, err))
-
-    threads = [threading.Thread(target=solve, args=(name,)) for name in encodings]
-    for thread in threads:
-        thread.start()
-    try:
-        for _ in encodings:
-            name, d = answers.get()
-            if isinstance(d, Exception):
-                raise d
-            if name == "smt" or d.status is Status.UNREALIZABLE:
-                break
-    finally:
-        for enc in encodings.values():
-            enc.ctx.interrupt()
-        for thread in threads:
-            thread.join()
-    d.stats["strategy"] = name
-    d.stats["time_s"] = round(time.perf_counter() - start, 6)
+        d = decide_cnf(f, arch, bounds, options, deadline)
+    parts.append(d.stats)
+    d.stats = Stats.combine("sat", parts, time_s=time.perf_counter() - start)
     return d
 
 
@@ -145,33 +102,27 @@ def decide_cnf(
     f: BooleanFunction,
     arch: Architecture,
     bounds: Bounds,
+    options: Options,
+    deadline: Deadline,
     *,
-    deadline: float | None = None,
-    solver: str = DEFAULT_SOLVER,
-    symmetry: bool = True,
     max_conflicts: int | None = None,
-    input_symmetry: bool = True,
+    stage: str = "cnf",
 ) -> Decision:
     """The plain CNF encoding, solved once (UNKNOWN at the deadline or the conflict budget)."""
-    from realize.backends.satsolver import solve_clauses
-    from realize.encodings.cnf import EncodingTimeout, build_cnf
-
     start = time.perf_counter()
     try:
-        enc = build_cnf(f, arch, bounds, symmetry=symmetry, deadline=deadline,
-                        input_symmetry=input_symmetry)
+        enc = build_cnf(f, arch, bounds, symmetry=bool(options.symmetry), deadline=deadline.end,
+                        input_symmetry=options.uses("input-symmetry"))
     except EncodingTimeout:
-        return Decision(Status.UNKNOWN, None, {"encode_s": time.perf_counter() - start})
+        spent = time.perf_counter() - start
+        return Decision(Status.UNKNOWN, None, Stats(stage, time_s=spent, encode_s=spent))
     encode_s = time.perf_counter() - start
-    left = None if deadline is None else max(0.0, deadline - time.perf_counter())
-    outcome = solve_clauses(enc.clauses, timeout=left, solver=solver, max_conflicts=max_conflicts)
-    stats = {
-        "vars": enc.num_vars,
-        "clauses": len(enc.clauses),
-        "encode_s": round(encode_s, 6),
-        "symmetry": enc.symmetry,
-        **outcome.stats,
-    }
+    outcome = solve_clauses(enc.clauses, deadline=deadline, solver=options.solver,
+                            max_conflicts=max_conflicts)
+    stats = Stats(stage, time_s=time.perf_counter() - start, encode_s=encode_s,
+                  solve_s=outcome.stats.solve_s, vars=enc.num_vars, clauses=len(enc.clauses),
+                  conflicts=outcome.stats.conflicts,
+                  extra={"symmetry": enc.symmetry, "solver": options.solver})
     if outcome.satisfiable is None:
         return Decision(Status.UNKNOWN, None, stats)
     if outcome.satisfiable:

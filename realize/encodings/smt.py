@@ -22,12 +22,9 @@ non-strictly and lexicographically. Documented in ``encodings/smt.md``.
 >>> from realize.spec.architecture import Architecture
 >>> from realize.spec.bounds import Bounds
 >>> from realize.spec.functions import BooleanFunction
->>> xor2 = BooleanFunction.from_hex("6", 2)
->>> solve_smt(xor2, Architecture.parse("2-1"), Bounds()).status.value
-'unrealizable'
->>> d = solve_smt(xor2, Architecture.parse("2-2-1"), Bounds(real=True))
->>> d.status.value, d.network.function().to_hex()
-('realizable', '6')
+>>> enc = build_smt(BooleanFunction.from_hex("6", 2), Architecture.parse("2-1"), Bounds())
+>>> enc.logic, enc.stats["assertions"] > 0
+('QF_LIA', True)
 """
 
 from __future__ import annotations
@@ -41,7 +38,6 @@ from typing import Any
 
 import z3
 
-from realize.results import Decision, Status
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
 from realize.spec.functions import DONT_CARE, BooleanFunction
@@ -121,26 +117,6 @@ class SmtEncoding:
             biases.append(ints[-1])
         return network_from_units(self.arch, weights, biases)
 
-    def solve(self, *, timeout: float | None = None, rlimit: int | None = None) -> Decision:
-        """Run z3 once; ``unknown`` (timeout, resource limit) gives `Status.UNKNOWN`."""
-        if timeout is not None:
-            self.solver.set("timeout", max(1, int(timeout * 1000)))
-        if rlimit is not None:
-            self.solver.set("rlimit", int(rlimit))
-        start = time.perf_counter()
-        answer = self.solver.check()
-        elapsed = time.perf_counter() - start
-        stats = dict(self.stats)
-        stats["z3_result"] = str(answer)
-        stats["solve_time_s"] = round(elapsed, 6)
-        stats.update(_z3_stats(self.solver))
-        if answer == z3.sat:
-            return Decision(Status.REALIZABLE, self.decode(self.solver.model()), stats)
-        if answer == z3.unsat:
-            return Decision(Status.UNREALIZABLE, None, stats)
-        stats["reason_unknown"] = self.solver.reason_unknown()
-        return Decision(Status.UNKNOWN, None, stats)
-
 
 def build_smt(
     f: BooleanFunction, arch: Architecture, bounds: Bounds, *, symmetry: bool = True
@@ -158,8 +134,8 @@ def build_smt(
 
     >>> from realize.spec.functions import BooleanFunction
     >>> enc = build_smt(BooleanFunction.from_hex("8", 2), Architecture.parse("2-1"), Bounds())
-    >>> enc.stats["assertions"], enc.solve().network.function().to_hex()
-    (7, '8')
+    >>> enc.stats["assertions"], enc.logic
+    (7, 'QF_LIA')
     """
     if f.n != arch.n_inputs or f.m != arch.m:
         raise ValueError(
@@ -262,29 +238,6 @@ def build_smt(
     return SmtEncoding(f, arch, bounds, ctx, solver, weights, biases, values, symmetry, stats)
 
 
-def solve_smt(
-    f: BooleanFunction,
-    arch: Architecture,
-    bounds: Bounds,
-    *,
-    timeout: float | None = None,
-    symmetry: bool = True,
-    rlimit: int | None = None,
-) -> Decision:
-    """Build the encoding and run z3 on it; the network in the answer is NOT verified.
-
-    ``timeout`` (seconds) covers building and solving; ``rlimit`` is z3's deterministic resource
-    limit. Either running out gives `Status.UNKNOWN`. ``stats`` holds ``assertions``,
-    ``z3_result``, ``time_s`` and z3's own counters.
-    """
-    start = time.perf_counter()
-    enc = build_smt(f, arch, bounds, symmetry=symmetry)
-    remaining = None if timeout is None else max(0.001, timeout - (time.perf_counter() - start))
-    decision = enc.solve(timeout=remaining, rlimit=rlimit)
-    decision.stats["time_s"] = round(time.perf_counter() - start, 6)
-    return decision
-
-
 # -- helpers ----------------------------------------------------------------------------------
 def _lex_leq(solver: z3.Solver, a: dict[int, Value], c: dict[int, Value], name: str) -> None:
     """Assert column a <= column c lexicographically (first row most significant, 0 < 1).
@@ -316,20 +269,6 @@ def _fraction(v: z3.ExprRef) -> Fraction:
     if z3.is_rational_value(v):
         return Fraction(v.numerator_as_long(), v.denominator_as_long())
     raise ValueError(f"z3 returned a non-rational value {v}")   # not expected in linear arithmetic
-
-
-def _z3_stats(solver: z3.Solver) -> dict[str, Any]:
-    wanted = ("conflicts", "decisions", "arith conflicts", "memory", "rlimit count")
-    out: dict[str, Any] = {}
-    try:
-        st = solver.statistics()
-        for i in range(len(st)):
-            key, value = st[i]
-            if key in wanted:
-                out["z3_" + key.replace(" ", "_")] = value
-    except z3.Z3Exception:      # statistics are informative only
-        pass
-    return out
 
 
 def _comment_safe(name: str) -> str:

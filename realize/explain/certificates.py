@@ -41,63 +41,29 @@ from __future__ import annotations
 import importlib.util
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pysat.formula import WCNF
 from pysat.solvers import Solver
 
-from realize.backends.satsolver import DEFAULT_SOLVER, _solve_sliced
-from realize.backends.strategy import MAX_UNARY_WEIGHT
+from realize.backends.cegis import cegis
+from realize.backends.registry import decide
+from realize.backends.satsolver import solve_sliced
+from realize.backends.strategy import MAX_UNARY_WEIGHT, decide_sat
 from realize.encodings.cnf import build_cnf
 from realize.errors import InputError, VerificationError
-from realize.results import Status
+from realize.options import DEFAULT_SOLVER, Deadline, Options
+from realize.results import Certificate, Status
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
-from realize.spec.functions import DONT_CARE, BooleanFunction
+from realize.spec.functions import BooleanFunction
 from realize.verify import verify_witness
 
-#: the solver that writes DRAT proofs (DESIGN.md: CaDiCaL 1.9.5 proofs check)
+#: the solver that writes DRAT proofs (CaDiCaL 1.9.5 proofs check)
 PROOF_SOLVER = "cadical195"
 #: symmetry-breaking rules of `build_cnf` that stay sound when selectors switch rows off
 SUBSET_SOUND_RULES = frozenset({"hidden-order", "hidden-negation"})
-
-
-@dataclass
-class Certificate:
-    """Care rows of f that no network of the architecture fits within the bounds.
-
-    ``positions`` index ``f.rows``; ``rows`` are the row numbers (bit i = input i); ``values[j]``
-    holds output j's required values on those rows (-1: don't care). ``minimality`` is
-    ``minimum`` (smallest possible), ``subset-minimal`` (dropping any row makes it realizable) or
-    ``none`` (a core, not minimized before the time limit).
-    """
-
-    positions: list[int]
-    rows: list[int]
-    values: list[list[int]]
-    minimality: str
-    verified: bool = False
-    proof: str | None = None
-    proof_checked: bool | None = None
-    stats: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``rows``, ``values``, minimality, whether verified and the proof checked."""
-        data: dict[str, Any] = {
-            "kind": "rows",
-            "rows": self.rows,
-            "values": self.values,
-            "size": len(self.rows),
-            "minimality": self.minimality,
-            "verified": self.verified,
-        }
-        if self.proof is not None:
-            data["proof"] = self.proof
-            data["proof_checked"] = self.proof_checked
-        data["stats"] = self.stats
-        return data
 
 
 def certificate_of(f: BooleanFunction, positions: Sequence[int], minimality: str) -> Certificate:
@@ -111,35 +77,6 @@ def certificate_of(f: BooleanFunction, positions: Sequence[int], minimality: str
     )
 
 
-def format_certificate(cert: dict[str, Any], n: int) -> str:
-    """A certificate (as `Certificate.to_dict` gives it) as a small table: input bits (x0
-    first) -> required output(s).
-
-    >>> cert = Certificate([1, 2], [1, 2], [[1, 0]], "subset-minimal", True)
-    >>> print(format_certificate(cert.to_dict(), 2))
-    certificate: 2 row(s), subset-minimal, verified; no network fits these rows:
-      x0..x1 -> y
-      10     -> 1
-      01     -> 0
-    """
-    from realize.explain.counterexample import row_bits
-
-    state = "verified" if cert["verified"] else "NOT verified"
-    head = f"certificate: {len(cert['rows'])} row(s), {cert['minimality']}, {state}"
-    if cert.get("proof") is not None:
-        checked = "checked" if cert["proof_checked"] else "NOT checked"
-        head += f"; DRAT proof {cert['proof']} ({checked})"
-    width = max(len(f"x0..x{n - 1}"), n)
-    m = len(cert["values"])
-    outputs = "y" if m == 1 else f"y0..y{m - 1}"
-    lines = [head + "; no network fits these rows:",
-             f"  {'x0..x' + str(n - 1):<{width}} -> {outputs}"]
-    for k, row in enumerate(cert["rows"]):
-        out = "".join("-" if v[k] == DONT_CARE else str(v[k]) for v in cert["values"])
-        lines.append(f"  {row_bits(row, n):<{width}} -> {out}")
-    return "\n".join(lines)
-
-
 def row_certificate(
     f: BooleanFunction,
     arch: Architecture,
@@ -147,9 +84,8 @@ def row_certificate(
     *,
     within: Sequence[int] | None = None,
     smallest: bool = False,
-    symmetry: bool = True,
-    solver: str = DEFAULT_SOLVER,
-    deadline: float | None = None,
+    options: Options | None = None,
+    deadline: Deadline | None = None,
     verify: bool = True,
 ) -> Certificate:
     """A verified unrealizable row set of f (see the module docstring).
@@ -164,19 +100,19 @@ def row_certificate(
     deletion loop over fresh decisions of the sat backend (which answers those with SMT).
     """
     start = time.perf_counter()
+    options, deadline = options or Options(), deadline or Deadline()
     if cnf_practical(arch, bounds):
         base = list(range(f.num_rows)) if within is None or smallest else sorted(set(within))
-        chosen, minimality, stats = _search_cnf(f, arch, bounds, base, smallest, symmetry, solver,
-                                                deadline)
+        chosen, minimality, stats = _search_cnf(f, arch, bounds, base, smallest, options, deadline)
     else:
         check_certificate_options(arch, bounds, smallest=smallest)
-        chosen, minimality, stats = _search_decide(f, arch, bounds, within, solver, deadline)
+        chosen, minimality, stats = _search_decide(f, arch, bounds, within, options, deadline)
     cert = certificate_of(f, chosen, minimality)
     stats["search_s"] = round(time.perf_counter() - start, 6)
     if verify:
         t0 = time.perf_counter()
         verify_certificate(f, arch, bounds, cert.positions, minimal=minimality != "none",
-                           solver=solver)
+                           solver=options.solver)
         cert.verified = True
         stats["verify_s"] = round(time.perf_counter() - t0, 6)
     cert.stats = stats
@@ -190,21 +126,21 @@ def cnf_practical(arch: Architecture, bounds: Bounds) -> bool:
 
 def _search_cnf(
     f: BooleanFunction, arch: Architecture, bounds: Bounds, base: list[int], smallest: bool,
-    symmetry: bool, solver: str, deadline: float | None,
+    options: Options, deadline: Deadline,
 ) -> tuple[list[int], str, dict[str, Any]]:
     """(positions, minimality, stats): selectors, core, deletion loop or OptUx."""
     sub = f.subset(base)
-    enc = build_cnf(sub, arch, bounds, symmetry=symmetry, selectors=True)
+    enc = build_cnf(sub, arch, bounds, symmetry=bool(options.symmetry), selectors=True)
     if not SUBSET_SOUND_RULES.issuperset(enc.symmetry):
         enc = build_cnf(sub, arch, bounds, symmetry=False, selectors=True)
     sel_pos = {s: base[p] for s, p in zip(enc.selectors, enc.positions, strict=True)}
     stats: dict[str, Any] = {"candidate_rows": len(enc.selectors), "symmetry": enc.symmetry}
     if smallest:
         return [sel_pos[s] for s in _smallest(enc.clauses, enc.selectors)], "minimum", stats
-    with Solver(name=solver, bootstrap_with=enc.clauses) as s:
+    with Solver(name=options.solver, bootstrap_with=enc.clauses) as s:
 
         def refute(trial: list[int]) -> list[int] | bool | None:
-            answer = _solve(s, trial, deadline)
+            answer = solve_sliced(s, deadline, trial)
             if answer is None or answer:
                 return None if answer is None else False
             core = set(s.get_core())
@@ -216,23 +152,17 @@ def _search_cnf(
 
 def _search_decide(
     f: BooleanFunction, arch: Architecture, bounds: Bounds, within: Sequence[int] | None,
-    solver: str, deadline: float | None,
+    options: Options, deadline: Deadline,
 ) -> tuple[list[int], str, dict[str, Any]]:
     """(positions, minimality, stats) from fresh decisions on row subsets (no CNF needed)."""
-    from realize.backends.cegis import cegis
-    from realize.pipeline import decide
-
-    def left() -> float | None:
-        return None if deadline is None else max(1e-3, deadline - time.perf_counter())
-
     if within is None:
-        run = cegis(f, arch, bounds, timeout=left(), solver=solver)
-        if run.decision.status is Status.REALIZABLE:
+        run = cegis(f, arch, bounds, options, deadline, decide=decide_sat)
+        if run.status is Status.REALIZABLE:
             raise InputError("the rows are realizable: there is no certificate")
-        within = run.positions if run.decision.status is Status.UNREALIZABLE else range(f.num_rows)
+        within = run.rows if run.status is Status.UNREALIZABLE else range(f.num_rows)
 
     def refute(trial: list[int]) -> list[int] | bool | None:
-        status = decide(f.subset(trial), arch, bounds, solver=solver, timeout=left()).status
+        status = decide(f.subset(trial), arch, bounds, options=options, deadline=deadline).status
         if status is Status.UNKNOWN:
             return None
         return trial if status is Status.UNREALIZABLE else False
@@ -274,12 +204,6 @@ def _shrink(
     return mus, True
 
 
-def _solve(s: Solver, assumptions: list[int], deadline: float | None) -> bool | None:
-    if deadline is None:
-        return s.solve(assumptions=assumptions)
-    return _solve_sliced(s, deadline, assumptions)
-
-
 def _smallest(clauses: list[list[int]], selectors: list[int]) -> list[int]:
     """Selectors of a minimum-size unsatisfiable subset (pysat's OptUx, implicit hitting sets)."""
     from pysat.examples.optux import OptUx
@@ -307,17 +231,16 @@ def verify_certificate(
     """Raise `VerificationError` unless the rows at ``positions`` are unrealizable (fresh solve,
     no symmetry breaking) and, when ``minimal``, dropping any one makes them realizable (each
     witness evaluated on the remaining rows)."""
-    from realize.pipeline import decide
-
     pos = sorted(set(int(p) for p in positions))
-    status = decide(f.subset(pos), arch, bounds, solver=solver, symmetry=False).status
+    plain = Options(solver=solver, symmetry=False)
+    status = decide(f.subset(pos), arch, bounds, options=plain).status
     if status is not Status.UNREALIZABLE:
         raise VerificationError(f"certificate rows are not unrealizable ({status.value})")
     if not minimal:
         return
     for k in range(len(pos)):
         rest = f.subset(pos[:k] + pos[k + 1:])
-        decision = decide(rest, arch, bounds, solver=solver)
+        decision = decide(rest, arch, bounds, options=Options(solver=solver))
         if decision.status is not Status.REALIZABLE:
             raise VerificationError(
                 f"certificate is not minimal: row {int(f.rows[pos[k]])} can be dropped"
@@ -387,15 +310,14 @@ def certify(
     within: Sequence[int] | None = None,
     smallest: bool = False,
     proof: str | Path | None = None,
-    symmetry: bool = True,
-    solver: str = DEFAULT_SOLVER,
-    deadline: float | None = None,
+    options: Options | None = None,
+    deadline: Deadline | None = None,
 ) -> Certificate:
     """What `realize.check` calls on an UNREALIZABLE answer: a verified row certificate and,
     with ``proof``, a DRAT proof of it written to that file and checked."""
     check_certificate_options(arch, bounds, smallest=smallest, proof=proof)
-    cert = row_certificate(f, arch, bounds, within=within, smallest=smallest, symmetry=symmetry,
-                           solver=solver, deadline=deadline)
+    cert = row_certificate(f, arch, bounds, within=within, smallest=smallest, options=options,
+                           deadline=deadline)
     if proof is not None:
         t0 = time.perf_counter()
         cert.proof = str(proof)

@@ -204,3 +204,12 @@ def _int_to_bits(value: int, length: int) -> np.ndarray:
 def _bits_to_int(bits: np.ndarray) -> int:
     packed = np.packbits(np.asarray(bits, dtype=np.uint8), bitorder="little")
     return int.from_bytes(packed.tobytes(), "little")
+
+
+def row_bits(row: int, n: int) -> str:
+    """Row x as its input bits, x0 first (the PLA column order).
+
+    >>> row_bits(6, 3)
+    '011'
+    """
+    return "".join(str((row >> i) & 1) for i in range(n))
