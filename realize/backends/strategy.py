@@ -59,7 +59,7 @@ def decide_sat(
     """Decide with the sat backend; the witness is decoded but not yet verified."""
     start = time.perf_counter()
     deadline = None if timeout is None else start + timeout
-    widest = max(bounds.weight_range(len(fi))[1] for fi in arch.fanins)
+    widest = bounds.widest_weight(arch)
     needs_probe = bounds.max_weight is None and not bounds.real and widest > 1
     probe_stats = {}
     if probe and needs_probe:

@@ -185,7 +185,7 @@ def row_certificate(
 
 def cnf_practical(arch: Architecture, bounds: Bounds) -> bool:
     """True when every weight range fits the unary CNF (`realize.backends.strategy.MAX_UNARY_WEIGHT`)."""
-    return max(bounds.weight_range(len(fi))[1] for fi in arch.fanins) <= MAX_UNARY_WEIGHT
+    return bounds.widest_weight(arch) <= MAX_UNARY_WEIGHT
 
 
 def _search_cnf(
