@@ -49,8 +49,8 @@ from pysat.formula import WCNF
 from pysat.solvers import Solver
 
 from realize.backends.satsolver import DEFAULT_SOLVER, _solve_sliced
-from realize.backends.strategy import MAX_UNARY_WEIGHT
 from realize.encodings.cnf import build_cnf
+from realize.encodings.numbers import DEFAULT_NUMBERS, number_encoding
 from realize.errors import InputError, VerificationError
 from realize.results import Status
 from realize.spec.architecture import Architecture
@@ -159,12 +159,13 @@ def row_certificate(
     (``time.perf_counter()``) passes during the deletion loop, the current core is returned with
     minimality ``none``. Raises `InputError` if the rows are realizable after all.
 
-    Weight ranges beyond `MAX_UNARY_WEIGHT` (exact mode, fan-in >= 8) make the CNF far too
-    large; then the rows come from a CEGIS run (unless ``within``) and are shrunk by the same
-    deletion loop over fresh decisions of the sat backend (which answers those with SMT).
+    Weight ranges that the number encoding refuses (`NumberEncoding.practical`; order encoding:
+    exact mode, fan-in >= 8) make the CNF far too large; then the rows come from a CEGIS run
+    (unless ``within``) and are shrunk by the same deletion loop over fresh decisions of the sat
+    backend (which answers those with SMT).
     """
     start = time.perf_counter()
-    if cnf_practical(arch, bounds):
+    if number_encoding(DEFAULT_NUMBERS).practical(arch, bounds) is None:
         base = list(range(f.num_rows)) if within is None or smallest else sorted(set(within))
         chosen, minimality, stats = _search_cnf(f, arch, bounds, base, smallest, symmetry, solver,
                                                 deadline)
@@ -181,11 +182,6 @@ def row_certificate(
         stats["verify_s"] = round(time.perf_counter() - t0, 6)
     cert.stats = stats
     return cert
-
-
-def cnf_practical(arch: Architecture, bounds: Bounds) -> bool:
-    """True when every weight range fits the unary CNF (`realize.backends.strategy.MAX_UNARY_WEIGHT`)."""
-    return bounds.widest_weight(arch) <= MAX_UNARY_WEIGHT
 
 
 def _search_cnf(
@@ -373,10 +369,10 @@ def check_certificate_options(
     """Raise `InputError` for certificate options these bounds cannot serve (before solving)."""
     if bounds.real:
         raise InputError("row certificates need integer bounds (not the smt-real backend)")
-    if (smallest or proof is not None) and not cnf_practical(arch, bounds):
+    refusal = number_encoding(DEFAULT_NUMBERS).practical(arch, bounds)
+    if (smallest or proof is not None) and refusal:
         what = "--smallest needs" if smallest else "DRAT proofs need"
-        raise InputError(f"{what} weights within [-{MAX_UNARY_WEIGHT}, {MAX_UNARY_WEIGHT}] "
-                         "(the CNF encoding): use --max-weight")
+        raise InputError(f"{what} the CNF encoding, but {refusal}: use --max-weight")
 
 
 def certify(
