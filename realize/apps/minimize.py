@@ -375,10 +375,11 @@ def _probe_bounds(arch: Architecture, bounds: Bounds) -> list[Bounds]:
     """
     if bounds.real:
         return []
-    widest = [bounds.weight_range(len(fanin))[1] for fanin in arch.fanins]
-    weights = sorted({min(w, *widest) for w in PROBE_WEIGHTS} - {0})
+    narrowest = min(bounds.weight_range(len(fanin))[1] for fanin in arch.fanins)
+    widest = bounds.widest_weight(arch)
+    weights = sorted({min(w, narrowest) for w in PROBE_WEIGHTS} - {0})
     return [Bounds(max_weight=w, max_bias=bounds.max_bias, nonneg=bounds.nonneg)
-            for w in weights if w < max(widest)]
+            for w in weights if w < widest]
 
 
 def _enough_units(f: BooleanFunction, skip: bool) -> int:

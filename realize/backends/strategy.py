@@ -6,8 +6,9 @@
    of exact mode (its ranges lie inside the exact ones), so a network it finds is a witness; any
    other outcome just moves on.
 2. **Exact**: the output-case split (`realize.backends.cases`) when it applies (exact mode, a
-   layered n-k-1 network, n <= 7); else, when some weight range exceeds `MAX_CNF_WEIGHT`
-   (fan-in >= 7 in exact mode), the SMT encoding; else the CNF of `realize.encodings.cnf`.
+   layered n-k-1 network, n <= 7); else, when some weight range exceeds the number encoding's
+   ``PREFERS_SMT_ABOVE`` (order encoding: 9, so fan-in >= 7 in exact mode), the SMT encoding;
+   else the CNF of `realize.encodings.cnf`.
 
 Measured in benchmarks/README.md; the losing alternatives are recorded in encodings/cnf.md.
 
@@ -28,6 +29,7 @@ from realize.backends.cegis import cegis, prefer_cegis
 from realize.backends.satsolver import solve_clauses
 from realize.backends.smt import decide_with_relaxation
 from realize.encodings.cnf import EncodingTimeout, build_cnf
+from realize.encodings.numbers import number_encoding
 from realize.options import Deadline, Options
 from realize.results import Decision, Stats, Status
 from realize.spec.architecture import Architecture
@@ -38,15 +40,6 @@ from realize.spec.functions import BooleanFunction
 PROBE_CONFLICTS = 20000
 #: ... when the exact stage is the SMT encoding, which is fast on those instances
 PROBE_CONFLICTS_BEFORE_SMT = 2000
-#: beyond this weight range (W*(8) = 76 and up: fan-in >= 8) the unary encoding is far too large
-#: (row certificates, which need the CNF, go another way there)
-MAX_UNARY_WEIGHT = 20
-#: beyond this weight range (W*(7) = 18: fan-in 7) the SMT encoding (linear integer arithmetic)
-#: decides the exact question faster than the unary CNF: e.g. planted 7-input threshold
-#: functions on 7-1 1.8 s -> 0.06 s, parity on 7-2-2-1 4.1 s -> 0.8 s, x0x1|x2x3|x4x5 on
-#: 6-1-1 with skip connections unknown at 15 s -> 0.08 s; fan-in 6 stays with the CNF
-#: (parity on 6-3-2-1: CNF 3 s, SMT unknown at 15 s)
-MAX_CNF_WEIGHT = 9
 
 
 class SatBackend:
@@ -75,11 +68,12 @@ def decide_sat(
 ) -> Decision:
     """The strategy of the module docstring; the witness is decoded but not yet verified."""
     start = time.perf_counter()
-    widest = max(bounds.weight_range(len(fi))[1] for fi in arch.fanins)
+    widest = bounds.widest_weight(arch)
+    smt_above = number_encoding(options.numbers).PREFERS_SMT_ABOVE
     parts: list[Stats] = []
     if options.probe and bounds.max_weight is None and not bounds.real and widest > 1:
         small = Bounds(max_weight=1, max_bias=bounds.max_bias, nonneg=bounds.nonneg)
-        budget = PROBE_CONFLICTS if widest <= MAX_CNF_WEIGHT else PROBE_CONFLICTS_BEFORE_SMT
+        budget = PROBE_CONFLICTS if widest <= smt_above else PROBE_CONFLICTS_BEFORE_SMT
         d = decide_cnf(f, arch, small, options.replace(symmetry=options.symmetry - {"input-symmetry"}),
                        deadline, max_conflicts=budget, stage="probe")
         parts.append(d.stats)
@@ -88,7 +82,7 @@ def decide_sat(
             return d
     if cases.applies(f, arch, bounds):
         d = cases.decide_by_cases(f, arch, bounds, options, deadline)
-    elif widest > MAX_CNF_WEIGHT:
+    elif widest > smt_above:
         d = decide_with_relaxation(f, arch, bounds, deadline=deadline,
                                    symmetry=options.uses("hidden-order"))
     else:
@@ -112,7 +106,7 @@ def decide_cnf(
     start = time.perf_counter()
     try:
         enc = build_cnf(f, arch, bounds, symmetry=bool(options.symmetry), deadline=deadline.end,
-                        input_symmetry=options.uses("input-symmetry"))
+                        input_symmetry=options.uses("input-symmetry"), numbers=options.numbers)
     except EncodingTimeout:
         spent = time.perf_counter() - start
         return Decision(Status.UNKNOWN, None, Stats(stage, time_s=spent, encode_s=spent))

@@ -1,24 +1,26 @@
 """The CNF encoding of "architecture A computes f under bounds B" (see encodings/cnf.md).
 
-Variables: every weight and bias is an order-encoded integer within its bound; every unit u on
-every encoded row r has an output literal y[u][r]. Inputs are constants on each row, and so are
-the output units on rows where f is specified (or, with ``selectors``, they are tied to their
-value under a per-row selector literal). Each unit on each row contributes
+Variables: every weight and bias is an integer within its bound, in the number encoding chosen
+by name (`realize.encodings.numbers`, the order encoding by default); every unit u on every
+encoded row r has an output literal y[u][r]. Inputs are constants on each row, and so are the
+output units on rows where f is specified (or, with ``selectors``, they are tied to their value
+under a per-row selector literal). Each unit on each row contributes
 
     y[u][r] <-> sum_i w_i * z_i(r) + b >= 0
 
-with the products ``w_i * z_i`` as sorted unary numbers (gates), summed by shared totalizers and
-compared with the bias. Symmetry breaking (only where sound, see `symmetry_rules`):
-interchangeable hidden units have lexicographically ordered output columns, in symmetric
-bounds every hidden unit outputs 0 on the first encoded row, and input transforms that f is
-invariant under (`realize.encodings.symmetry`) get lex-leader constraints on the hidden columns.
+with the products ``w_i * z_i`` and the comparison built by the number encoding (order encoding:
+sorted unary numbers from gates, summed by shared totalizers and compared with the bias).
+Symmetry breaking (only where sound, see `symmetry_rules`): interchangeable hidden units have
+lexicographically ordered output columns, in symmetric bounds every hidden unit outputs 0 on the
+first encoded row, and input transforms that f is invariant under (`realize.encodings.symmetry`)
+get lex-leader constraints on the hidden columns.
 
 >>> from realize.spec.architecture import Architecture
 >>> from realize.spec.bounds import Bounds
 >>> from realize.spec.functions import BooleanFunction
 >>> enc = build_cnf(BooleanFunction.from_hex("6", 2), Architecture.parse("2-2-1"), Bounds())
->>> enc.symmetry
-['hidden-order', 'hidden-negation', 'input-symmetry']
+>>> enc.symmetry, type(enc.numbers).__name__
+(['hidden-order', 'hidden-negation', 'input-symmetry'], 'OrderEncoding')
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder, Unary
+from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder
+from realize.encodings.numbers import DEFAULT_NUMBERS, NumberEncoding, number_encoding
 from realize.encodings.symmetry import input_symmetries
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
@@ -49,8 +53,10 @@ class CnfEncoding:
     arch: Architecture
     bounds: Bounds
     builder: ClauseBuilder
-    weights: list[list[Unary]]
-    biases: list[Unary]
+    #: the number encoding of the weights and biases (in ``builder``)
+    numbers: NumberEncoding[Any]
+    weights: list[list[Any]]
+    biases: list[Any]
     #: positions (into f.rows) of the rows that are encoded, in order
     positions: list[int]
     #: y[u][k]: output literal of unit u on encoded row k (None where not needed)
@@ -69,7 +75,7 @@ class CnfEncoding:
 
     def decode(self, model: Sequence[int]) -> Network:
         """The network a satisfying assignment describes."""
-        value = ClauseBuilder.value
+        value = self.numbers.value
         return network_from_units(
             self.arch,
             [[value(w, model) for w in ws] for ws in self.weights],
@@ -84,9 +90,8 @@ class CnfEncoding:
         ]
         for u, ws in enumerate(self.weights):
             for i, w in enumerate(ws):
-                lines.append(f"c w {u} {i} offset {w.offset} order-lits {' '.join(map(str, w.lits))}")
-            b = self.biases[u]
-            lines.append(f"c b {u} offset {b.offset} order-lits {' '.join(map(str, b.lits))}")
+                lines.append(f"c w {u} {i} {self.numbers.describe(w)}")
+            lines.append(f"c b {u} {self.numbers.describe(self.biases[u])}")
         lines.append(f"p cnf {self.num_vars} {len(self.clauses)}")
         lines.extend(" ".join(map(str, c)) + " 0" for c in self.clauses)
         return "\n".join(lines) + "\n"
@@ -117,8 +122,12 @@ def build_cnf(
     deadline: float | None = None,
     free_outputs: bool = False,
     input_symmetry: bool = True,
+    numbers: str = DEFAULT_NUMBERS,
 ) -> CnfEncoding:
     """Encode the question; ``selectors`` adds one literal per row that switches the row on.
+
+    ``numbers`` names the number encoding of weights and biases (`NUMBER_ENCODINGS`; an unknown
+    name raises `InputError`).
 
     ``free_outputs`` encodes every stored row with a fresh literal for each output unit (f's
     values are ignored): a template for many functions on the same rows, each one solved under
@@ -131,8 +140,9 @@ def build_cnf(
     if bounds.real:
         raise ValueError("the CNF encoding needs integer bounds (use the smt-real backend)")
     b = ClauseBuilder()
-    weights = [[b.integer(*bounds.weight_range(len(fi))) for _ in fi] for fi in arch.fanins]
-    biases = [b.integer(*bounds.bias_range(len(fi))) for fi in arch.fanins]
+    num = number_encoding(numbers)(b)
+    weights = [[num.integer(*bounds.weight_range(len(fi))) for _ in fi] for fi in arch.fanins]
+    biases = [num.integer(*bounds.bias_range(len(fi))) for fi in arch.fanins]
     care = f.values != DONT_CARE
     positions = [int(p) for p in np.flatnonzero(care.any(axis=0) | free_outputs)]
     bits = f.bits()[positions] if positions else np.zeros((0, f.n), dtype=np.uint8)
@@ -169,8 +179,8 @@ def build_cnf(
             terms = []
             for w, s in zip(weights[u], fanin, strict=True):
                 z = (TRUE if bits[k, s] else FALSE) if s < n else y[s - n][k]
-                terms.append(b.times(w, z))
-            b.reify_at_least(out, [*terms, biases[u]], 0)
+                terms.append(num.times(w, z))
+            num.reify_at_least(out, [*terms, biases[u]], 0)
 
     applied = symmetry_rules(arch, bounds) if symmetry and positions else []
     if "hidden-negation" in applied:
@@ -189,7 +199,7 @@ def build_cnf(
             lex_leader(b, [y[u] for u in arch.hidden_units], perm)
             if "input-symmetry" not in applied:
                 applied.append("input-symmetry")
-    return CnfEncoding(f, arch, bounds, b, weights, biases, positions, y, sel, applied)
+    return CnfEncoding(f, arch, bounds, b, num, weights, biases, positions, y, sel, applied)
 
 
 def lex_leader(

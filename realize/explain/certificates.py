@@ -50,8 +50,9 @@ from pysat.solvers import Solver
 from realize.backends.cegis import cegis
 from realize.backends.registry import decide
 from realize.backends.satsolver import solve_sliced
-from realize.backends.strategy import MAX_UNARY_WEIGHT, decide_sat
+from realize.backends.strategy import decide_sat
 from realize.encodings.cnf import build_cnf
+from realize.encodings.numbers import DEFAULT_NUMBERS, number_encoding
 from realize.errors import InputError, VerificationError
 from realize.options import DEFAULT_SOLVER, Deadline, Options
 from realize.results import Certificate, Status
@@ -95,13 +96,14 @@ def row_certificate(
     (``time.perf_counter()``) passes during the deletion loop, the current core is returned with
     minimality ``none``. Raises `InputError` if the rows are realizable after all.
 
-    Weight ranges beyond `MAX_UNARY_WEIGHT` (exact mode, fan-in >= 8) make the CNF far too
-    large; then the rows come from a CEGIS run (unless ``within``) and are shrunk by the same
-    deletion loop over fresh decisions of the sat backend (which answers those with SMT).
+    Weight ranges that the number encoding refuses (`NumberEncoding.practical`; order encoding:
+    exact mode, fan-in >= 8) make the CNF far too large; then the rows come from a CEGIS run
+    (unless ``within``) and are shrunk by the same deletion loop over fresh decisions of the sat
+    backend (which answers those with SMT).
     """
     start = time.perf_counter()
     options, deadline = options or Options(), deadline or Deadline()
-    if cnf_practical(arch, bounds):
+    if number_encoding(options.numbers).practical(arch, bounds) is None:
         base = list(range(f.num_rows)) if within is None or smallest else sorted(set(within))
         chosen, minimality, stats = _search_cnf(f, arch, bounds, base, smallest, options, deadline)
     else:
@@ -117,11 +119,6 @@ def row_certificate(
         stats["verify_s"] = round(time.perf_counter() - t0, 6)
     cert.stats = stats
     return cert
-
-
-def cnf_practical(arch: Architecture, bounds: Bounds) -> bool:
-    """True when every weight range fits the unary CNF (`realize.backends.strategy.MAX_UNARY_WEIGHT`)."""
-    return max(bounds.weight_range(len(fi))[1] for fi in arch.fanins) <= MAX_UNARY_WEIGHT
 
 
 def _search_cnf(
@@ -296,10 +293,10 @@ def check_certificate_options(
     """Raise `InputError` for certificate options these bounds cannot serve (before solving)."""
     if bounds.real:
         raise InputError("row certificates need integer bounds (not the smt-real backend)")
-    if (smallest or proof is not None) and not cnf_practical(arch, bounds):
+    refusal = number_encoding(DEFAULT_NUMBERS).practical(arch, bounds)
+    if (smallest or proof is not None) and refusal:
         what = "--smallest needs" if smallest else "DRAT proofs need"
-        raise InputError(f"{what} weights within [-{MAX_UNARY_WEIGHT}, {MAX_UNARY_WEIGHT}] "
-                         "(the CNF encoding): use --max-weight")
+        raise InputError(f"{what} the CNF encoding, but {refusal}: use --max-weight")
 
 
 def certify(

@@ -22,8 +22,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from realize.errors import InputError
+
+if TYPE_CHECKING:
+    from realize.spec.architecture import Architecture
 
 #: W*(m) for m = 1..7: the largest weight the best integer realization of an m-input threshold
 #: function needs (Muroga 1971; ../shared/reference/known.json). Index 0 is fan-in 0.
@@ -83,6 +87,20 @@ class Bounds:
         """Integer range of each weight of a unit with ``fan_in`` inputs."""
         w = exact_max_weight(fan_in) if self.max_weight is None else self.max_weight
         return (0 if self.nonneg else -w, w)
+
+    def widest_weight(self, arch: Architecture) -> int:
+        """The largest weight magnitude any unit of ``arch`` may take.
+
+        >>> from realize.spec.architecture import Architecture
+        >>> [Bounds().widest_weight(Architecture.parse(a)) for a in ("3-2-1", "7-1")]
+        [2, 18]
+        >>> Bounds().widest_weight(Architecture.parse("3-1-1", skip=True))   # the output reads 4
+        3
+        >>> Bounds(max_weight=4, nonneg=True).widest_weight(Architecture.parse("3-2-1"))
+        4
+        """
+        ranges = [self.weight_range(len(fanin)) for fanin in arch.fanins]
+        return max((max(-lo, hi) for lo, hi in ranges), default=0)
 
     def bias_range(self, fan_in: int) -> tuple[int, int]:
         """Integer range of the bias; lossless unless ``max_bias`` is set.
