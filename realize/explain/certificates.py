@@ -122,7 +122,7 @@ def format_certificate(cert: dict[str, Any], n: int) -> str:
       10     -> 1
       01     -> 0
     """
-    from realize.explain.counterexample import row_bits
+    from realize.spec.functions import row_bits
 
     state = "verified" if cert["verified"] else "NOT verified"
     head = f"certificate: {len(cert['rows'])} row(s), {cert['minimality']}, {state}"

@@ -39,7 +39,13 @@ from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder, Unary
 from realize.errors import InputError, VerificationError
 from realize.readers.expressions import And, Const, Expr, Not, Or, Var, Xor, parse_expression
 from realize.readers.registry import parse_function
-from realize.spec.functions import DONT_CARE, MAX_TABLE_INPUTS, BooleanFunction, input_bits
+from realize.spec.functions import (
+    DONT_CARE,
+    MAX_TABLE_INPUTS,
+    BooleanFunction,
+    input_bits,
+    row_bits,
+)
 from realize.spec.network import Network
 
 METHODS = ("auto", "evaluate", "sat")
@@ -101,15 +107,6 @@ class CounterexampleResult:
                 f"{''.join('-' if v == DONT_CARE else str(v) for v in want)}"
             )
         return "\n".join(lines)
-
-
-def row_bits(row: int, n: int) -> str:
-    """Row x as its input bits, x0 first (the PLA column order).
-
-    >>> row_bits(6, 3)
-    '011'
-    """
-    return "".join(str((row >> i) & 1) for i in range(n))
 
 
 def parse_specification(text: str, n: int, method: str = "auto") -> BooleanFunction | list[Expr]:

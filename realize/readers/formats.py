@@ -46,7 +46,14 @@ from typing import TextIO
 import numpy as np
 
 from realize.errors import InputError
-from realize.spec.functions import DONT_CARE, MAX_INPUTS, MAX_TABLE_INPUTS, BooleanFunction, input_bits
+from realize.spec.functions import (
+    DONT_CARE,
+    MAX_INPUTS,
+    MAX_TABLE_INPUTS,
+    BooleanFunction,
+    input_bits,
+    row_bits,
+)
 
 __all__ = ["MAX_EXPANDED_ROWS", "read_csv", "read_pla", "write_pla"]
 
@@ -78,11 +85,6 @@ def _read_lines(source: Source) -> tuple[str, str, list[str]]:
         return str(path), path.name, text.splitlines()
     label = str(getattr(source, "name", "<input>"))
     return label, Path(label).name, source.read().splitlines()
-
-
-def _bit_string(row: int, n: int) -> str:
-    """Row as input bits, x0 first (the PLA and CSV column order)."""
-    return format(row, f"0{n}b")[::-1] if n else ""
 
 
 # -- PLA ------------------------------------------------------------------------------------------
@@ -238,7 +240,7 @@ def _pla_function(
             line_on = int(cube_lines[cube_of[hits & (code == _ON)][0]])
             line_off = int(cube_lines[cube_of[hits & (code == _OFF)][0]])
             raise InputError(
-                f"{label}: row {_bit_string(int(uniq[u]), n)} (x0 first) is in both the on-set "
+                f"{label}: row {row_bits(int(uniq[u]), n)} (x0 first) is in both the on-set "
                 f"(line {line_on}) and the off-set (line {line_off}) of output {j}"
             )
         values[j, where[on]] = 1
@@ -384,7 +386,7 @@ def _report_contradiction(
             old, old_line = first.setdefault((row, j), (v, lines[k]))
             if old != v:
                 raise InputError(
-                    f"{label}:{lines[k]}: row {_bit_string(row, n)} (x0 first) has output {j} = "
+                    f"{label}:{lines[k]}: row {row_bits(row, n)} (x0 first) has output {j} = "
                     f"{v}, but {old} on line {old_line}"
                 )
     raise AssertionError("no contradiction found")  # pragma: no cover
