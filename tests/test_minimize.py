@@ -11,12 +11,12 @@ from realize.apps.classify import classify
 from realize.apps.minimize import (
     MinimumCache,
     architectures,
-    inputs_of,
     minimize,
     transform_network,
 )
 from realize.cli import run
 from realize.errors import InputError
+from realize.readers.registry import inputs_of
 from realize.spec.npn import npn_classes, npn_orbit
 from realize.verify import verify_witness
 from tests.bruteforce import computable_tables

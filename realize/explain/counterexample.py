@@ -35,8 +35,8 @@ from pysat.solvers import Solver
 from realize.backends.satsolver import DEFAULT_SOLVER, require_solver
 from realize.encodings.miter import build_miter
 from realize.errors import InputError, VerificationError
-from realize.readers.expressions import Expr, parse_expression
-from realize.readers.registry import parse_function
+from realize.readers.expressions import Expr
+from realize.readers.registry import parse_circuit, parse_function, reader_for
 from realize.spec.functions import (
     DONT_CARE,
     MAX_TABLE_INPUTS,
@@ -108,24 +108,25 @@ class CounterexampleResult:
 
 
 def parse_specification(text: str, n: int, method: str = "auto") -> BooleanFunction | list[Expr]:
-    """FUNCTION text as a table (for ``evaluate``) or as expressions (for the SAT miter).
+    """FUNCTION text as a table (for ``evaluate``) or as a circuit (for the SAT miter).
 
-    Expressions become a table when n <= 20 and ``method`` is not ``sat``; files, hex and
-    families are always tables.
+    A circuit reader's text (expressions) becomes a table when n <= 20 and ``method`` is not
+    ``sat``; the other readers' (files, hex, families) are always tables.
     """
     if method not in METHODS:
         raise InputError(f"unknown method '{method}' (choose from {', '.join(METHODS)})")
     stripped = text.strip()
-    wide = n > MAX_TABLE_INPUTS
-    if method == "sat" or (wide and method == "auto"):
+    if method == "sat" or (n > MAX_TABLE_INPUTS and method == "auto"):
+        reader = reader_for(stripped)
+        if method == "auto" and reader is not None and reader.kind == "table":
+            return parse_function(stripped, n)  # a table file: its rows
         try:
-            return [parse_expression(part, n) for part in stripped.split(",")]
+            return parse_circuit(stripped, n)
         except InputError:
             if method == "sat":
                 raise InputError("the SAT miter needs the function as expressions over "
                                  f"x0..x{n - 1}: '{stripped[:60]}' is not one") from None
-            if not stripped.lower().endswith((".pla", ".csv")):
-                raise
+            raise
     return parse_function(stripped, n)
 
 
