@@ -1,8 +1,10 @@
-"""The FUNCTION argument: hex, families, expressions, PLA and CSV files, and their errors."""
+"""The FUNCTION argument: hex, families, expressions, PLA and CSV files, their errors, the reader table."""
 
 from __future__ import annotations
 
 import io
+import json
+import random
 from pathlib import Path
 
 import numpy as np
@@ -10,11 +12,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from realize import Architecture, Network, check
+from realize.apps.suite import parse_instance, solve_instance
 from realize.errors import InputError
-from realize.readers.expressions import And, Const, Not, Or, Var, Xor, parse_expression
+from realize.explain.counterexample import find_counterexamples
+from realize.readers.expressions import (
+    And,
+    Const,
+    Not,
+    Or,
+    Var,
+    Xor,
+    expressions_to_function,
+    parse_expression,
+)
 from realize.readers.families import FAMILIES, parse_family
 from realize.readers.formats import MAX_EXPANDED_ROWS, read_csv, read_pla, write_pla
-from realize.readers.registry import parse_function
+from realize.readers.registry import READERS, inputs_of, parse_circuit, parse_function, reader_for
 from realize.spec.functions import DONT_CARE, BooleanFunction
 
 
@@ -480,3 +494,117 @@ def test_deep_nesting_is_an_input_error() -> None:
     with pytest.raises(InputError, match="nested too deeply"):
         parse_function("(" * 2000 + "x0" + ")" * 2000, 1)
     assert parse_function("(" * 50 + "x0" + ")" * 50, 1).to_hex() == "2"
+
+
+# -- the reader table -----------------------------------------------------------------------------
+def random_function(rng: random.Random, n: int, m: int, partial: bool) -> BooleanFunction:
+    """A random table; with partial, some rows are left out and some outputs are free."""
+    rows = [r for r in range(2**n) if not partial or rng.random() < 0.7] or [0]
+    values = [[rng.choice((0, 1, DONT_CARE) if partial else (0, 1)) for _ in rows] for _ in range(m)]
+    for k in range(len(rows)):  # every kept row is a care row of some output
+        if all(v[k] == DONT_CARE for v in values):
+            values[0][k] = rng.randrange(2)
+    return BooleanFunction(n, np.array(rows, dtype=np.uint64), np.array(values, dtype=np.int8))
+
+
+def as_dnf(f: BooleanFunction) -> str:
+    """f as expressions: per output the OR of its minterms (x0 & ~x0 when it has none)."""
+    def minterm(row: int) -> str:
+        return " & ".join(f"x{i}" if (row >> i) & 1 else f"~x{i}" for i in range(f.n))
+    return ", ".join(" | ".join(f"({minterm(int(r))})" for r in f.rows[v == 1]) or "x0 & ~x0"
+                     for v in f.values)
+
+
+def pla_example(tmp_path: Path, rng: random.Random) -> tuple[str, BooleanFunction]:
+    f = random_function(rng, 3, 2, partial=True)
+    write_pla(f, tmp_path / "f.pla")
+    return str(tmp_path / "f.pla"), f
+
+
+def csv_example(tmp_path: Path, rng: random.Random) -> tuple[str, BooleanFunction]:
+    f = random_function(rng, 3, 2, partial=True)
+    lines = ["a,b,c,y0,y1"] + [
+        ",".join([*(str((int(r) >> i) & 1) for i in range(f.n)),
+                  *("-" if v[k] == DONT_CARE else str(v[k]) for v in f.values)])
+        for k, r in enumerate(f.rows)]
+    return str(write(tmp_path, "f.csv", "\n".join(lines) + "\n")), f
+
+
+def family_example(tmp_path: Path, rng: random.Random) -> tuple[str, BooleanFunction]:
+    k = rng.randint(0, 4)
+    return f"threshold:{k}", BooleanFunction.from_truth_tables(
+        4, [sum(v << x for x, v in enumerate(table(4, lambda b: sum(b) >= k)))])
+
+
+def hex_example(tmp_path: Path, rng: random.Random) -> tuple[str, BooleanFunction]:
+    f = random_function(rng, 3, 2, partial=False)
+    return f.to_hex(), f
+
+
+def expressions_example(tmp_path: Path, rng: random.Random) -> tuple[str, BooleanFunction]:
+    f = random_function(rng, 3, 2, partial=False)
+    return as_dnf(f), f
+
+
+#: For each reader, FUNCTION text in its format and the function it describes.
+EXAMPLES = {"pla": pla_example, "csv": csv_example, "family": family_example, "hex": hex_example,
+            "expressions": expressions_example}
+
+
+def test_reader_table_entries() -> None:
+    assert [r.name for r in READERS] == list(EXAMPLES)  # every reader has an example below
+    suffixes = [s for r in READERS for s in r.suffixes]
+    assert len(suffixes) == len(set(suffixes)) and all(s == s.lower() for s in suffixes)
+    for reader in READERS:
+        assert reader.kind in ("table", "circuit")
+        assert (reader.kind == "circuit") == (reader.circuit is not None)
+        assert bool(reader.suffixes) != (reader.pattern is not None)  # a file or a text format
+        for suffix in reader.suffixes:
+            assert suffix.startswith(".") and len(suffix) > 1
+            assert reader_for(f"dir/f{suffix}") is reader is reader_for(Path(f"F{suffix.upper()}"))
+    last = [r for r in READERS if r.pattern is not None][-1]
+    assert last.pattern.fullmatch("any text ~!@ at all,\n")  # text that fits nothing reaches it
+    assert reader_for("f.txt") is None and reader_for("x0 & x1") is None
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_every_reader_round_trips(tmp_path: Path, name: str, seed: int) -> None:
+    [reader] = [r for r in READERS if r.name == name]
+    text, f = EXAMPLES[name](tmp_path, random.Random(seed))
+    assert reader_for(text) is (reader if reader.suffixes else None)
+    if reader.pattern is not None:
+        assert reader.pattern.fullmatch(text)
+    assert reader.table(text, f.n) == f
+    assert parse_function(text, f.n) == f
+    if reader.circuit is not None:
+        assert expressions_to_function(parse_circuit(text, f.n), f.n) == f
+    if reader.inputs is not None:
+        assert inputs_of(text) == f.n
+
+
+def test_reader_for_is_the_one_place_for_suffixes(tmp_path: Path) -> None:
+    """An unknown suffix is the same error from check, counterexample and a suite; a known
+    one (any case) is a missing file for the suite and is read as rows by the counterexample."""
+    path = str(write(tmp_path, "f.txt", "1 1\n"))
+    message = f"cannot tell the format of '{path}' from its extension; function files end in .pla or .csv"
+    with pytest.raises(InputError) as from_check:
+        check(path, "3-1")
+    net = Network(Architecture.parse("3-1"), ((1, 1, 1),), (-2,))
+    with pytest.raises(InputError) as from_counterexample:
+        find_counterexamples(net, path)
+    line = json.dumps({"id": "t", "function": path, "arch": "3-1"})
+    inst = parse_instance(line, "s", tmp_path)
+    assert not inst.error
+    record = solve_instance(inst, "sat", 10.0)
+    assert str(from_check.value) == message == record["reason"]
+    assert str(from_counterexample.value) == f"the network has 3 input(s): {message}"
+    for function, error in (("gone.PLA", "missing file 'gone.PLA' (function)"), ("gone.txt", "")):
+        line = json.dumps({"id": "t", "function": function, "arch": "3-1"})
+        assert parse_instance(line, "s", tmp_path).error == error
+    wide = Network(Architecture.parse("24-1"), ((1,) * 24,), (-1,))  # OR of 24 inputs
+    pla = write(tmp_path, "w.PLA", f".i 24\n.o 1\n.type fr\n{'0' * 24} 1\n")
+    r = find_counterexamples(wide, str(pla))
+    assert (r.method, r.rows) == ("evaluate", [0])
+    with pytest.raises(InputError, match="the SAT miter needs the function as expressions"):
+        find_counterexamples(wide, str(pla), method="sat")

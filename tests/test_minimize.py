@@ -11,7 +11,6 @@ from realize.apps.classify import classify
 from realize.apps.minimize import (
     MinimumCache,
     architectures,
-    inputs_of,
     minimize,
     transform_network,
 )
@@ -20,6 +19,7 @@ from realize.backends.strategy import SatBackend
 from realize.cli import run
 from realize.errors import InputError
 from realize.options import Deadline, Options
+from realize.readers.registry import inputs_of
 from realize.spec.npn import npn_classes, npn_orbit
 from realize.verify import verify_witness
 from tests.bruteforce import computable_tables

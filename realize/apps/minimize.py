@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
-import re
 import time
 from dataclasses import dataclass
 from itertools import permutations
@@ -43,7 +41,7 @@ from realize.errors import InputError, VerificationError
 from realize.explain.certificates import row_certificate
 from realize.options import Deadline, Options, check_seconds
 from realize.pipeline import check
-from realize.readers.registry import parse_function
+from realize.readers.registry import inputs_of, parse_function
 from realize.results import Result, Status
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
@@ -398,29 +396,9 @@ def _enough_units(f: BooleanFunction, skip: bool) -> int:
 
 
 # -- the FUNCTION argument ----------------------------------------------------------------------
-_HEX = re.compile(r"\s*(?:0[xX])?([0-9a-fA-F]+)\s*(?:,.*)?", re.DOTALL)
-
-
-def inputs_of(text: str) -> int | None:
-    """The number of inputs the FUNCTION text fixes: a hex table's length or a PLA's ``.i``.
-
-    >>> inputs_of("6996"), inputs_of("e8"), inputs_of("6"), inputs_of("majority")
-    (4, 3, None, None)
-    """
-    text = text.strip()
-    if text.lower().endswith(".pla"):
-        from realize.readers.formats import read_pla
-
-        return read_pla(Path(text)).n
-    match = _HEX.fullmatch(text)
-    if match is None or len(match.group(1)) < 2:
-        return None
-    digits = len(match.group(1))
-    return int(math.log2(digits)) + 2 if digits & (digits - 1) == 0 else None
-
-
 def resolve_function(function: BooleanFunction | str, n: int | None) -> BooleanFunction:
-    """Parse FUNCTION text with n inputs, or with the n the text fixes when n is None."""
+    """Parse FUNCTION text with n inputs, or with the n the text fixes when n is None
+    (`realize.readers.registry.inputs_of`)."""
     if isinstance(function, BooleanFunction):
         if n is not None and n != function.n:
             raise InputError(f"the function has {function.n} inputs, not {n}")
@@ -572,5 +550,5 @@ def _label(f: BooleanFunction) -> str | None:
     return f.to_hex() if f.is_complete else None
 
 
-__all__ = ["Attempt", "Minimum", "MinimumCache", "architectures", "inputs_of", "minimize",
-           "resolve_function", "transform_network"]
+__all__ = ["Attempt", "Minimum", "MinimumCache", "architectures", "minimize", "resolve_function",
+           "transform_network"]

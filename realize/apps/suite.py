@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from realize.backends.registry import get_backend
 from realize.errors import InputError, VerificationError
 from realize.pipeline import check
-from realize.readers.registry import FILE_SUFFIXES, parse_function
+from realize.readers.registry import parse_function, reader_for
 from realize.results import Status
 from realize.spec.architecture import Architecture, parse_architecture
 
@@ -141,11 +141,12 @@ def _check_fields(data: dict, base_dir: Path) -> dict:
         raise InputError("'tags' must be a list of strings")
     if data.get("timeout", 1) <= 0 or data.get("max_weight", 0) < 0 or data.get("max_bias", 0) < 0:
         raise InputError("'timeout' must be positive, 'max_weight' and 'max_bias' non-negative")
-    for key, suffixes in (("function", FILE_SUFFIXES), ("arch", (".json",))):
-        value = data[key]
-        is_file = isinstance(value, str) and value.strip().lower().endswith(suffixes)
-        if is_file and not (base_dir / value.strip()).exists():
-            raise InputError(f"missing file '{value.strip()}' ({key})")
+    arch = data["arch"]
+    files = {"function": reader_for(data["function"].strip()) is not None,
+             "arch": isinstance(arch, str) and arch.strip().lower().endswith(".json")}
+    for key, is_file in files.items():
+        if is_file and not (base_dir / data[key].strip()).exists():
+            raise InputError(f"missing file '{data[key].strip()}' ({key})")
     return dict(data)
 
 

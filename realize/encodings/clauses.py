@@ -15,11 +15,7 @@ in `realize.encodings.numbers`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from realize.encodings.numbers import OrderEncoding, Unary
+from collections.abc import Iterable
 
 TRUE = 1
 FALSE = -1
@@ -32,7 +28,6 @@ class ClauseBuilder:
         self.num_vars = 1
         self.clauses: list[list[int]] = [[TRUE]]
         self._gates: dict[tuple, int] = {}
-        self._order: OrderEncoding | None = None
 
     def new_var(self) -> int:
         self.num_vars += 1
@@ -67,29 +62,3 @@ class ClauseBuilder:
     def or_gate(self, a: int, b: int) -> int:
         """A literal equivalent to ``a or b``."""
         return -self.and_gate(-a, -b)
-
-    # -- order-encoded sums for the miter of realize.explain.counterexample, which calls them on
-    #    the builder; they go once it holds an OrderEncoding itself ------------------------------
-    def times(self, x: Unary, z: int) -> Unary:
-        """`OrderEncoding.times` in this builder."""
-        return self._order_encoding().times(x, z)
-
-    def reify_at_least(self, y: int, terms: Sequence[Unary], k: int) -> None:
-        """`OrderEncoding.reify_at_least` in this builder."""
-        self._order_encoding().reify_at_least(y, terms, k)
-
-    def _order_encoding(self) -> OrderEncoding:
-        from realize.encodings.numbers import OrderEncoding  # numbers imports this module
-
-        if self._order is None:
-            self._order = OrderEncoding(self)
-        return self._order
-
-
-def __getattr__(name: str) -> Any:
-    """``Unary`` for the miter's ``from realize.encodings.clauses import Unary`` (see above)."""
-    if name == "Unary":
-        from realize.encodings.numbers import Unary
-
-        return Unary
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,13 +5,11 @@ Two methods, the same answer:
 - ``evaluate``: the function is a table of care rows (hex, family, PLA, CSV, or expressions with
   n <= 20); the network is evaluated on every care row with numpy.
 - ``sat``: the function is given as expressions (any n, also n = 64 and beyond, where no table
-  fits). A *miter* asks a SAT solver for an input x with ``network(x) != f(x)``: the network with
-  its fixed weights (each unit ``y <-> sum w_i z_i + b >= 0`` over unary sums) against a Tseitin
-  encoding of the expression AST. Every answer is re-evaluated (numpy and the expression) before
-  it is reported; further counterexamples come from blocking each one found, so EQUIVALENT is an
-  UNSAT answer of the solver, i.e. a proof. The sums are unary: a unit costs about
-  (sum of its |weights|)^2 / 2 clauses, fine for the weights of exact synthesis (up to a few
-  hundred per unit), not for weights in the millions.
+  fits). A *miter* (`realize.encodings.miter`: the network with its fixed weights against a
+  Tseitin encoding of the expression AST) asks a SAT solver for an input x with
+  ``network(x) != f(x)``. Every answer is re-evaluated (numpy and the expression) before it is
+  reported; further counterexamples come from blocking each one found, so EQUIVALENT is an UNSAT
+  answer of the solver, i.e. a proof.
 
 >>> from realize.spec.network import Network
 >>> from realize.spec.architecture import Architecture
@@ -35,12 +33,18 @@ import numpy as np
 from pysat.solvers import Solver
 
 from realize.backends.satsolver import require_solver
-from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder, Unary
+from realize.encodings.miter import build_miter
 from realize.errors import InputError, VerificationError
 from realize.options import DEFAULT_SOLVER
-from realize.readers.expressions import And, Const, Expr, Not, Or, Var, Xor, parse_expression
-from realize.readers.registry import parse_function
-from realize.spec.functions import DONT_CARE, MAX_TABLE_INPUTS, BooleanFunction, input_bits, row_bits
+from realize.readers.expressions import Expr
+from realize.readers.registry import parse_circuit, parse_function, reader_for
+from realize.spec.functions import (
+    DONT_CARE,
+    MAX_TABLE_INPUTS,
+    BooleanFunction,
+    input_bits,
+    row_bits,
+)
 from realize.spec.network import Network
 
 METHODS = ("auto", "evaluate", "sat")
@@ -105,24 +109,25 @@ class CounterexampleResult:
 
 
 def parse_specification(text: str, n: int, method: str = "auto") -> BooleanFunction | list[Expr]:
-    """FUNCTION text as a table (for ``evaluate``) or as expressions (for the SAT miter).
+    """FUNCTION text as a table (for ``evaluate``) or as a circuit (for the SAT miter).
 
-    Expressions become a table when n <= 20 and ``method`` is not ``sat``; files, hex and
-    families are always tables.
+    A circuit reader's text (expressions) becomes a table when n <= 20 and ``method`` is not
+    ``sat``; the other readers' (files, hex, families) are always tables.
     """
     if method not in METHODS:
         raise InputError(f"unknown method '{method}' (choose from {', '.join(METHODS)})")
     stripped = text.strip()
-    wide = n > MAX_TABLE_INPUTS
-    if method == "sat" or (wide and method == "auto"):
+    if method == "sat" or (n > MAX_TABLE_INPUTS and method == "auto"):
+        reader = reader_for(stripped)
+        if method == "auto" and reader is not None and reader.kind == "table":
+            return parse_function(stripped, n)  # a table file: its rows
         try:
-            return [parse_expression(part, n) for part in stripped.split(",")]
+            return parse_circuit(stripped, n)
         except InputError:
             if method == "sat":
                 raise InputError("the SAT miter needs the function as expressions over "
                                  f"x0..x{n - 1}: '{stripped[:60]}' is not one") from None
-            if not stripped.lower().endswith((".pla", ".csv")):
-                raise
+            raise
     return parse_function(stripped, n)
 
 
@@ -192,26 +197,16 @@ def _by_miter(
     network: Network, exprs: list[Expr], cap: int | None, solver: str
 ) -> CounterexampleResult:
     n, m = network.arch.n_inputs, network.arch.m
-    b = ClauseBuilder()
-    inputs = [b.new_var() for _ in range(n)]
-    outputs = network_literals(b, network, inputs)
-    tseitin: dict[Expr, int] = {}
-    try:
-        wanted = [expression_literal(b, e, inputs, tseitin) for e in exprs]
-    except RecursionError:
-        raise InputError("an expression is nested too deeply for the SAT miter") from None
-    b.add([xor_gate(b, outputs[j], wanted[j]) for j in range(m)])
+    miter = build_miter(network, exprs)
     rows: list[int] = []
     found_all = False
-    with Solver(name=solver, bootstrap_with=b.clauses) as s:
+    with Solver(name=solver, bootstrap_with=miter.clauses) as s:
         while cap is None or len(rows) < cap:
             if not s.solve():
                 found_all = True
                 break
-            model = s.get_model()
-            bits = [int(model[v - 1] > 0) for v in inputs]
-            rows.append(sum(bit << i for i, bit in enumerate(bits)))
-            s.add_clause([-v if bit else v for v, bit in zip(inputs, bits, strict=True)])
+            rows.append(miter.row(s.get_model()))
+            s.add_clause(miter.blocking_clause(rows[-1]))
     row_array = np.array(rows, dtype=np.uint64)
     got = network.evaluate(row_array)
     bits = input_bits(row_array, n)
@@ -227,46 +222,3 @@ def _by_miter(
         count=len(rows) if found_all else None,
     )
 
-
-def network_literals(b: ClauseBuilder, network: Network, inputs: Sequence[int]) -> list[int]:
-    """Literals of the network's outputs as functions of the input literals (fixed weights)."""
-    signals = list(inputs)
-    for u, fanin in enumerate(network.arch.fanins):
-        terms = [b.times(Unary(w, ()), signals[s]) for w, s in zip(network.weights[u], fanin,
-                                                                    strict=True)]
-        y = b.new_var()
-        b.reify_at_least(y, [*terms, Unary(network.biases[u], ())], 0)
-        signals.append(y)
-    n = network.arch.n_inputs
-    return [signals[n + u] for u in network.arch.outputs]
-
-
-def xor_gate(b: ClauseBuilder, x: int, y: int) -> int:
-    """A literal equivalent to ``x xor y`` (constants folded)."""
-    if x in (TRUE, FALSE):
-        return -y if x == TRUE else y
-    if y in (TRUE, FALSE):
-        return -x if y == TRUE else x
-    g = b.new_var()
-    b.clauses.extend([[-g, x, y], [-g, -x, -y], [g, -x, y], [g, x, -y]])
-    return g
-
-
-def expression_literal(b: ClauseBuilder, e: Expr, inputs: Sequence[int], memo: dict[Expr, int]) -> int:
-    """Tseitin: a literal equivalent to expression ``e`` over the input literals."""
-    if e in memo:
-        return memo[e]
-    if isinstance(e, Var):
-        lit = inputs[e.index]
-    elif isinstance(e, Const):
-        lit = TRUE if e.value else FALSE
-    elif isinstance(e, Not):
-        lit = -expression_literal(b, e.operand, inputs, memo)
-    else:
-        gate = {And: b.and_gate, Or: b.or_gate, Xor: lambda x, y: xor_gate(b, x, y)}[type(e)]
-        args = [expression_literal(b, a, inputs, memo) for a in e.children]
-        lit = args[0]
-        for a in args[1:]:
-            lit = gate(lit, a)
-    memo[e] = lit
-    return lit

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from realize.errors import InputError
+from realize.readers.families import known_families, parse_family
 from realize.spec.functions import BooleanFunction, all_rows, input_bits
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "Xor",
     "expressions_to_function",
     "parse_expression",
+    "parse_expressions",
+    "read_expressions",
     "tokenize",
 ]
 
@@ -216,6 +219,7 @@ class Token:
 
 _TOKEN_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|([0-9]+)|(.)", re.DOTALL)
 _VAR_RE = re.compile(r"[xX]([0-9]+)")
+_WORD_RE = re.compile(r"[A-Za-z_][\w-]*")
 _HINTS = {"!": "~", "+": "|", "*": "&", "&&": "&", "||": "|"}
 
 
@@ -387,3 +391,46 @@ def expressions_to_function(exprs: Sequence[Expr], n: int, name: str = "") -> Bo
     except RecursionError:
         raise InputError("expression nested too deeply") from None
     return BooleanFunction.from_evaluator(n, outputs, name)
+
+
+def parse_expressions(text: str, n: int) -> list[Expr]:
+    """Comma-separated expressions over x0 .. x(n-1), output 0 first: the function as a circuit.
+
+    >>> [str(e) for e in parse_expressions("x0 & x1, ~x0", 2)]
+    ['x0 & x1', '~x0']
+    """
+    return [parse_expression(part, n) for part in text.split(",")]
+
+
+def read_expressions(text: str, n: int) -> BooleanFunction:
+    """The table of comma-separated outputs, each an expression or a family name (n <= 20).
+
+    >>> read_expressions("maj, x0 ^ x1 ^ x2", 3).to_hex()
+    'e8,96'
+    """
+    rows = all_rows(n)
+    bits = input_bits(rows, n)
+    outputs: list[np.ndarray] = []
+    for j, part in enumerate(text.split(",")):
+        part = part.strip()
+        if not part:
+            raise InputError(f"output {j} of '{text}' is empty")
+        family = parse_family(part, n)
+        if family is not None:
+            outputs.append(family.values[0])
+            continue
+        try:
+            expr = parse_expression(part, n)
+        except InputError as exc:
+            if _WORD_RE.fullmatch(part) and not _VAR_RE.fullmatch(part):
+                over = f" over x0..x{n - 1}" if n else ""
+                raise InputError(
+                    f"unknown function '{part}': not a family (known: {known_families()}), "
+                    f"a hex truth table, a file or an expression{over}"
+                ) from None
+            raise exc from None
+        try:
+            outputs.append(expr.evaluate(bits))
+        except RecursionError:
+            raise InputError(f"expression '{part[:60]}' is nested too deeply") from None
+    return BooleanFunction.from_evaluator(n, outputs, text)

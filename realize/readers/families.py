@@ -23,7 +23,7 @@ import numpy as np
 from realize.errors import InputError
 from realize.spec.functions import BooleanFunction, all_rows
 
-__all__ = ["ALIASES", "FAMILIES", "family_function", "known_families", "parse_family"]
+__all__ = ["ALIASES", "FAMILIES", "FAMILY_RE", "family_function", "known_families", "parse_family"]
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,8 @@ ALIASES: dict[str, str] = {
 #: Family name -> definition, for help text.
 FAMILIES: dict[str, str] = {name: fam.description for name, fam in _FAMILIES.items()}
 
-_FAMILY_RE = re.compile(r"(?:family:)?([a-z][a-z0-9_-]*)(?::(.*))?", re.IGNORECASE | re.DOTALL)
+#: Text that may name a family (`parse_family` tells whether it does).
+FAMILY_RE = re.compile(r"(?:family:)?([a-z][a-z0-9_-]*)(?::(.*))?", re.IGNORECASE | re.DOTALL)
 
 
 def known_families() -> str:
@@ -164,7 +165,7 @@ def parse_family(text: str, n: int) -> BooleanFunction | None:
     realize.errors.InputError: family 'inner-product' needs an even, positive number of inputs; ...
     """
     stripped = text.strip()
-    match = _FAMILY_RE.fullmatch(stripped)
+    match = FAMILY_RE.fullmatch(stripped)
     if match is None:
         return None
     name, param = match.group(1), match.group(2)

@@ -46,9 +46,16 @@ from typing import TextIO
 import numpy as np
 
 from realize.errors import InputError
-from realize.spec.functions import DONT_CARE, MAX_INPUTS, MAX_TABLE_INPUTS, BooleanFunction, input_bits
+from realize.spec.functions import (
+    DONT_CARE,
+    MAX_INPUTS,
+    MAX_TABLE_INPUTS,
+    BooleanFunction,
+    input_bits,
+    row_bits,
+)
 
-__all__ = ["MAX_EXPANDED_ROWS", "read_csv", "read_pla", "write_pla"]
+__all__ = ["MAX_EXPANDED_ROWS", "pla_inputs", "read_csv", "read_pla", "write_pla"]
 
 #: The most rows the cubes of a PLA file may expand to (counted with repetitions).
 MAX_EXPANDED_ROWS = 2**20
@@ -80,16 +87,14 @@ def _read_lines(source: Source) -> tuple[str, str, list[str]]:
     return label, Path(label).name, source.read().splitlines()
 
 
-def _bit_string(row: int, n: int) -> str:
-    """Row as input bits, x0 first (the PLA and CSV column order)."""
-    return format(row, f"0{n}b")[::-1] if n else ""
-
-
 # -- PLA ------------------------------------------------------------------------------------------
-def read_pla(source: Source, name: str | None = None) -> BooleanFunction:
-    """Read an Espresso PLA file (path or text stream); see the module docstring."""
+def read_pla(source: Source, n: int | None = None, name: str | None = None) -> BooleanFunction:
+    """Read an Espresso PLA file (path or text stream); see the module docstring.
+
+    With n given (the architecture's inputs), a file whose ``.i`` differs is an error.
+    """
     label, default_name, lines = _read_lines(source)
-    n: int | None = None
+    inputs: int | None = None
     m: int | None = None
     pla_type = "fd"
     cubes: list[str] = []  # cube characters, spaces removed
@@ -109,21 +114,21 @@ def read_pla(source: Source, name: str | None = None) -> BooleanFunction:
             continue
         words = line.split()
         if not line.startswith("."):
-            if n is None or m is None:
+            if inputs is None or m is None:
                 raise fail(lineno, f"cube '{line}' before '.i' and '.o'")
             cube = "".join(words) if len(words) > 1 else line
-            if len(cube) != n + m or not cube.isascii():
-                raise fail(lineno, _cube_problem(line, n, m))
+            if len(cube) != inputs + m or not cube.isascii():
+                raise fail(lineno, _cube_problem(line, inputs, m))
             cubes.append(cube)
             cube_lines.append(lineno)
             continue
         key = words[0].lower()
         if key in (".e", ".end"):
             break
-        if key in (".i", ".o") and (n if key == ".i" else m) is not None:
+        if key in (".i", ".o") and (inputs if key == ".i" else m) is not None:
             raise fail(lineno, f"'{key}' given twice")
         if key == ".i":
-            n = count(lineno, words, 0, MAX_INPUTS)
+            inputs = count(lineno, words, 0, MAX_INPUTS)
         elif key == ".o":
             m = count(lineno, words, 1, 10**6)
         elif key == ".p":
@@ -135,7 +140,7 @@ def read_pla(source: Source, name: str | None = None) -> BooleanFunction:
                 raise fail(lineno, "'.type' after the first cube")
             pla_type = words[1].lower()
         elif key in (".ilb", ".ob"):
-            expected = n if key == ".ilb" else m
+            expected = inputs if key == ".ilb" else m
             what = "inputs" if key == ".ilb" else "outputs"
             if expected is None:
                 raise fail(lineno, f"'{key}' before '{'.i' if key == '.ilb' else '.o'}'")
@@ -146,21 +151,28 @@ def read_pla(source: Source, name: str | None = None) -> BooleanFunction:
                 lineno,
                 f"unsupported PLA directive '{words[0]}' (supported: .i .o .p .ilb .ob .type .e)",
             )
-    if n is None or m is None:
+    if inputs is None or m is None:
         raise InputError(f"{label}: not a PLA file: missing '.i' or '.o'")
-    if pla_type in ("f", "fd") and n > MAX_TABLE_INPUTS:
+    if pla_type in ("f", "fd") and inputs > MAX_TABLE_INPUTS:
         raise InputError(
-            f"{label}: a PLA of type {pla_type} defines all 2^{n} rows; with more than "
+            f"{label}: a PLA of type {pla_type} defines all 2^{inputs} rows; with more than "
             f"{MAX_TABLE_INPUTS} inputs use '.type fr' or '.type fdr'"
         )
     chars = np.frombuffer("".join(cubes).encode("ascii"), dtype=np.uint8)
-    chars = chars.reshape(len(cubes), n + m)
-    bad = ~(_VALID_INPUT[chars[:, :n]].all(axis=1) & _VALID_OUTPUT[chars[:, n:]].all(axis=1))
+    chars = chars.reshape(len(cubes), inputs + m)
+    bad = ~(_VALID_INPUT[chars[:, :inputs]].all(axis=1) & _VALID_OUTPUT[chars[:, inputs:]].all(axis=1))
     if bad.any():
         lineno = cube_lines[int(np.argmax(bad))]
-        raise fail(lineno, _cube_problem(lines[lineno - 1].split("#", 1)[0].strip(), n, m))
-    rows, values = _pla_function(label, n, pla_type, chars, np.array(cube_lines, dtype=np.int64))
-    return BooleanFunction(n, rows, values, name if name is not None else default_name)
+        raise fail(lineno, _cube_problem(lines[lineno - 1].split("#", 1)[0].strip(), inputs, m))
+    rows, values = _pla_function(label, inputs, pla_type, chars, np.array(cube_lines, dtype=np.int64))
+    if n is not None and inputs != n:
+        raise InputError(f"{label}: PLA file has {inputs} inputs; the architecture has {n}")
+    return BooleanFunction(inputs, rows, values, name if name is not None else default_name)
+
+
+def pla_inputs(source: Source) -> int:
+    """The number of inputs of a PLA file (its ``.i``), checked by reading the whole file."""
+    return read_pla(source).n
 
 
 _VALID_INPUT = np.zeros(256, dtype=bool)
@@ -238,7 +250,7 @@ def _pla_function(
             line_on = int(cube_lines[cube_of[hits & (code == _ON)][0]])
             line_off = int(cube_lines[cube_of[hits & (code == _OFF)][0]])
             raise InputError(
-                f"{label}: row {_bit_string(int(uniq[u]), n)} (x0 first) is in both the on-set "
+                f"{label}: row {row_bits(int(uniq[u]), n)} (x0 first) is in both the on-set "
                 f"(line {line_on}) and the off-set (line {line_off}) of output {j}"
             )
         values[j, where[on]] = 1
@@ -384,7 +396,7 @@ def _report_contradiction(
             old, old_line = first.setdefault((row, j), (v, lines[k]))
             if old != v:
                 raise InputError(
-                    f"{label}:{lines[k]}: row {_bit_string(row, n)} (x0 first) has output {j} = "
+                    f"{label}:{lines[k]}: row {row_bits(row, n)} (x0 first) has output {j} = "
                     f"{v}, but {old} on line {old_line}"
                 )
     raise AssertionError("no contradiction found")  # pragma: no cover

@@ -1,6 +1,8 @@
 """The FUNCTION argument: one string naming a file, a family, hex truth tables or expressions.
 
-`parse_function` tries, in order:
+`READERS` is the table of input formats and the only place that knows file suffixes. A file
+reader claims the text by its suffix (`reader_for`); otherwise the text readers whose pattern
+the text matches are tried in table order. So `parse_function` tries:
 
 1. a file: text ending in ``.pla`` or ``.csv`` (read by its extension; a missing file is an error);
 2. a family (``majority``, ``threshold:2``, ``family:xor``; see `realize.readers.families`);
@@ -12,37 +14,86 @@ Hex wins over expressions: ``1`` with n = 2 is the hex table 0001, not the const
 ``const1``). Only text that fits no syntax falls back to an existing file of another extension,
 which is then reported as an unknown format.
 
+Every reader yields a table (`BooleanFunction`); a reader of kind ``circuit`` (expressions) can
+also give the function as a circuit, one `Expr` per output (`parse_circuit`), which the SAT miter
+takes when no table fits. A new format is a reader module plus one line in `READERS`.
+
 >>> parse_function("x0 & (x1 | x2)", 3).to_hex()
 'a8'
 >>> parse_function("maj", 3) == parse_function("e8", 3) == parse_function("threshold:2", 3)
 True
 >>> parse_function("and, x0 ^ x1", 2).to_hex()
 '8,6'
+>>> [(r.name, r.kind) for r in READERS]  # doctest: +NORMALIZE_WHITESPACE
+[('pla', 'table'), ('csv', 'table'), ('family', 'table'), ('hex', 'table'),
+ ('expressions', 'circuit')]
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import Literal
 
 from realize.errors import InputError
-from realize.readers.expressions import parse_expression
-from realize.readers.families import known_families, parse_family
-from realize.readers.formats import read_csv, read_pla
-from realize.spec.functions import BooleanFunction, all_rows, check_table_inputs, input_bits
+from realize.readers.expressions import Expr, parse_expressions, read_expressions
+from realize.readers.families import FAMILY_RE, parse_family
+from realize.readers.formats import pla_inputs, read_csv, read_pla
+from realize.readers.hex import HEX_RE, hex_inputs, read_hex
+from realize.spec.functions import BooleanFunction, check_table_inputs
 
-__all__ = ["FILE_SUFFIXES", "parse_function"]
+__all__ = ["READERS", "Reader", "inputs_of", "parse_circuit", "parse_function", "reader_for"]
 
-#: File extensions parse_function reads (case-insensitive).
-FILE_SUFFIXES = (".pla", ".csv")
 
-_HEX_GROUP = r"\s*(?:0[xX])?[0-9a-fA-F]+\s*"
-_HEX_RE = re.compile(rf"{_HEX_GROUP}(?:,{_HEX_GROUP})*")
-_WORD_RE = re.compile(r"[A-Za-z_][\w-]*")
-_VAR_RE = re.compile(r"[xX][0-9]+")
+@dataclass(frozen=True)
+class Reader:
+    """One input format: how FUNCTION text is recognised and read.
+
+    A file reader has ``suffixes`` (lower case) and reads the file named by the text; a text
+    reader has a ``pattern`` the whole text must match and reads the text itself. ``table(text,
+    n)`` gives the function for n inputs, or None when the text turns out not to be this format
+    (a word that is no family name); a wrong instance of the format raises `InputError`.
+    ``inputs(text)`` gives the n that the text fixes, if the format can fix one; ``circuit(text,
+    n)`` gives the function as expressions, one per output, for a reader of kind ``circuit``.
+    """
+
+    name: str
+    table: Callable[[str, int], BooleanFunction | None]
+    suffixes: tuple[str, ...] = ()
+    pattern: re.Pattern[str] | None = None
+    inputs: Callable[[str], int | None] | None = None
+    circuit: Callable[[str, int], list[Expr]] | None = None
+
+    @property
+    def kind(self) -> Literal["table", "circuit"]:
+        """``circuit`` when the reader can give the function as a circuit, else ``table``."""
+        return "table" if self.circuit is None else "circuit"
+
+
+#: The input formats, in the order text readers are tried (the last one takes any text).
+READERS: tuple[Reader, ...] = (
+    Reader("pla", read_pla, suffixes=(".pla",), inputs=pla_inputs),
+    Reader("csv", read_csv, suffixes=(".csv",)),
+    Reader("family", parse_family, pattern=FAMILY_RE),
+    Reader("hex", read_hex, pattern=HEX_RE, inputs=hex_inputs),
+    Reader("expressions", read_expressions, pattern=re.compile(".*", re.DOTALL),
+           circuit=parse_expressions),
+)
+
+_FILE_SUFFIXES = " or ".join(s for r in READERS for s in r.suffixes)
 _FILE_LIKE_RE = re.compile(r"[\w./\\~-]*\.[A-Za-z]\w*")
+
+
+def reader_for(path: str | Path) -> Reader | None:
+    """The file reader for path's suffix (any case), or None when no reader reads such files.
+
+    >>> reader_for("data/xor3.PLA").name, reader_for("x0 & x1")
+    ('pla', None)
+    """
+    suffix = Path(path).suffix.lower()
+    return next((r for r in READERS if suffix in r.suffixes), None)
 
 
 def parse_function(text: str, n: int, base_dir: Path | None = None) -> BooleanFunction:
@@ -57,22 +108,69 @@ def parse_function(text: str, n: int, base_dir: Path | None = None) -> BooleanFu
     path = Path(stripped)
     if base_dir is not None and not path.is_absolute():
         path = Path(base_dir) / path
-    if path.suffix.lower() in FILE_SUFFIXES:
-        return _read_file(path, n)
+    reader = reader_for(path)
+    if reader is not None:
+        f = reader.table(str(path), n)
+        assert f is not None, f"the {reader.name} reader read no function"
+        return f
     try:
-        return _parse_table(stripped, n)
+        return _read_text(stripped, n)
     except InputError:
         if _is_file(path):
             raise InputError(
                 f"cannot tell the format of '{stripped}' from its extension; "
-                f"function files end in {' or '.join(FILE_SUFFIXES)}"
+                f"function files end in {_FILE_SUFFIXES}"
             ) from None
         if _FILE_LIKE_RE.fullmatch(stripped):
             raise InputError(
-                f"cannot read '{stripped}': no such file (function files end in "
-                f"{' or '.join(FILE_SUFFIXES)})"
+                f"cannot read '{stripped}': no such file (function files end in {_FILE_SUFFIXES})"
             ) from None
         raise
+
+
+def parse_circuit(text: str, n: int) -> list[Expr]:
+    """The function as a circuit, one expression per output (no table is built, so n may exceed
+    20): read by the file's reader, or by the first circuit reader whose pattern the text matches.
+
+    >>> [str(e) for e in parse_circuit("x0 & x63, ~x1", 64)]
+    ['x0 & x63', '~x1']
+    """
+    stripped = text.strip()
+    file_reader = reader_for(stripped)
+    for reader in (file_reader,) if file_reader else _text_readers(stripped):
+        if reader.circuit is not None:
+            return reader.circuit(stripped, n)
+    raise InputError(f"'{stripped[:60]}' is read as a table, not as a circuit")
+
+
+def inputs_of(text: str) -> int | None:
+    """The number of inputs the FUNCTION text fixes, if it fixes one: a hex table's length or a
+    PLA file's ``.i``.
+
+    >>> inputs_of("6996"), inputs_of("e8"), inputs_of("6"), inputs_of("majority")
+    (4, 3, None, None)
+    """
+    stripped = text.strip()
+    file_reader = reader_for(stripped)
+    if file_reader is not None:
+        return None if file_reader.inputs is None else file_reader.inputs(stripped)
+    counts = (r.inputs(stripped) for r in READERS if r.pattern is not None and r.inputs is not None)
+    return next((n for n in counts if n is not None), None)
+
+
+def _read_text(text: str, n: int) -> BooleanFunction:
+    """The first text reader's function (a full table over all 2^n rows), named by the text."""
+    check_table_inputs(n)
+    for reader in _text_readers(text):
+        f = reader.table(text, n)
+        if f is not None:
+            return f if f.name == text else BooleanFunction(n, f.rows, f.values, text)
+    raise InputError(f"cannot read '{text[:60]}': no reader takes it")
+
+
+def _text_readers(text: str) -> Iterator[Reader]:
+    """The text readers whose pattern the whole text matches, in table order."""
+    return (r for r in READERS if r.pattern is not None and r.pattern.fullmatch(text))
 
 
 def _is_file(path: Path) -> bool:
@@ -80,53 +178,3 @@ def _is_file(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):  # e.g. a long expression is too long for a file name
         return False
-
-
-def _read_file(path: Path, n: int) -> BooleanFunction:
-    if path.suffix.lower() == ".pla":
-        f = read_pla(path)
-        if f.n != n:
-            raise InputError(f"{path}: PLA file has {f.n} inputs; the architecture has {n}")
-        return f
-    return read_csv(path, n)
-
-
-def _parse_table(text: str, n: int) -> BooleanFunction:
-    """Family, hex or expressions: a complete table over all 2^n rows."""
-    check_table_inputs(n)
-    family = parse_family(text, n)  # before hex, although no family name is all hex digits
-    if family is not None:
-        return BooleanFunction(n, family.rows, family.values, text)
-    if _HEX_RE.fullmatch(text):
-        try:
-            return BooleanFunction.from_hex(text, n)
-        except InputError as exc:
-            if all(g.strip() in ("0", "1") for g in text.split(",")):
-                raise InputError(f"{exc}; for a constant function write const0 or const1") from None
-            raise
-    rows = all_rows(n)
-    bits = input_bits(rows, n)
-    outputs: list[np.ndarray] = []
-    for j, part in enumerate(text.split(",")):
-        part = part.strip()
-        if not part:
-            raise InputError(f"output {j} of '{text}' is empty")
-        family = parse_family(part, n)
-        if family is not None:
-            outputs.append(family.values[0])
-            continue
-        try:
-            expr = parse_expression(part, n)
-        except InputError as exc:
-            if _WORD_RE.fullmatch(part) and not _VAR_RE.fullmatch(part):
-                over = f" over x0..x{n - 1}" if n else ""
-                raise InputError(
-                    f"unknown function '{part}': not a family (known: {known_families()}), "
-                    f"a hex truth table, a file or an expression{over}"
-                ) from None
-            raise exc from None
-        try:
-            outputs.append(expr.evaluate(bits))
-        except RecursionError:
-            raise InputError(f"expression '{part[:60]}' is nested too deeply") from None
-    return BooleanFunction.from_evaluator(n, outputs, text)

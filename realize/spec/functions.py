@@ -191,6 +191,15 @@ class BooleanFunction:
         return f"BooleanFunction(n={self.n}, m={self.m}, {label})"
 
 
+def row_bits(row: int, n: int) -> str:
+    """Row x as its input bits, x0 first (the PLA and CSV column order).
+
+    >>> row_bits(6, 3)
+    '011'
+    """
+    return "".join(str((row >> i) & 1) for i in range(n))
+
+
 def table_to_hex(table: int, n: int) -> str:
     """Hex string of an n-input truth table, most significant digit first, kitty's length."""
     return format(table, f"0{max(1, 2**n // 4)}x")
@@ -205,11 +214,3 @@ def _bits_to_int(bits: np.ndarray) -> int:
     packed = np.packbits(np.asarray(bits, dtype=np.uint8), bitorder="little")
     return int.from_bytes(packed.tobytes(), "little")
 
-
-def row_bits(row: int, n: int) -> str:
-    """Row x as its input bits, x0 first (the PLA column order).
-
-    >>> row_bits(6, 3)
-    '011'
-    """
-    return "".join(str((row >> i) & 1) for i in range(n))
