@@ -5,7 +5,7 @@
 Every instance is first written without ``expected`` and run on two backends, ``sat`` and
 ``smt`` (the same bounds). Instances in exact mode that they did not both settle then also run
 on ``smt-real`` (unbounded real weights: the same question, by the exact-mode argument of
-DESIGN.md). ``expected`` is written only where at least two backends answered and all answers
+`realize.spec.bounds`). ``expected`` is written only where at least two backends answered and all answers
 agree; a disagreement stops the script (it would be a bug). An instance left without
 ``expected``, or one the default backend took more than `HARD_SECONDS` on, gets the tag ``hard``
 and a short ``timeout`` so that the suite stays quick. Everything random uses

@@ -9,5 +9,5 @@ KNOWN = ROOT / "tests" / "data" / "known.json"
 
 @pytest.fixture(scope="session")
 def known() -> dict:
-    """Reference numbers (a copy of ../shared/reference/known.json, so CI needs no shared/)."""
+    """Reference numbers (published counts, each with its source)."""
     return json.loads(KNOWN.read_text())

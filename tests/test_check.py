@@ -10,17 +10,19 @@ from hypothesis import strategies as st
 
 import realize
 from realize import Architecture, BooleanFunction, Bounds, Status, check
+from realize.backends.registry import ALIASES, BACKENDS, backend_names
 from realize.spec.functions import all_rows, input_bits
 from tests.bruteforce import computable_tables
 
-BACKENDS = ["sat", "smt", "smt-real"]
+#: every name --backend takes: a backend registered later is tested here from the day it is
+NAMES = backend_names()
 
 
 def status(function, arch, **kw):
     return check(function, arch, **kw).status
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("backend", NAMES)
 @pytest.mark.parametrize("function, arch, expected", [
     ("6", "2-1", Status.UNREALIZABLE),          # XOR2 is not one unit
     ("6", "2-2-1", Status.REALIZABLE),
@@ -45,7 +47,7 @@ def test_weight_bound_changes_the_answer(backend):
     assert status("a8", "3-1", backend=backend, max_weight=2) is Status.REALIZABLE
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("backend", NAMES)
 def test_skip_connections_and_multiple_outputs(backend):
     assert status("6", "2-1-1", skip=True, backend=backend) is Status.REALIZABLE
     assert status("8,e", "2-2", backend=backend) is Status.REALIZABLE
@@ -57,7 +59,7 @@ def test_dag_architecture():
     # y reads a hidden AND gate and the inputs: XOR2 with 2 units
     arch = Architecture.from_dict({"inputs": 2, "units": {"h": ["x0", "x1"],
                                                           "y": ["x0", "x1", "h"]}})
-    for backend in BACKENDS:
+    for backend in NAMES:
         assert status("6", arch, backend=backend) is Status.REALIZABLE
         assert status("96", Architecture.from_dict({"inputs": 3, "units": {
             "h": ["x0", "x1"], "y": ["h", "x2"]}}), backend=backend) is Status.UNREALIZABLE
@@ -147,7 +149,7 @@ def instances(draw):
 def test_backends_agree_and_witnesses_verify(instance, max_weight, nonneg):
     f, a = instance
     answers = {}
-    for backend in ["sat", "smt"] + (["smt-real"] if max_weight is None else []):
+    for backend in [*BACKENDS, *(ALIASES if max_weight is None else ())]:  # real: unbounded
         r = check(f, a, backend=backend, max_weight=max_weight, nonneg=nonneg)
         answers[backend] = r.status
         if r.status is Status.REALIZABLE:
@@ -159,7 +161,7 @@ def test_backends_agree_and_witnesses_verify(instance, max_weight, nonneg):
     assert plain is answers["sat"]
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("backend", NAMES)
 def test_timeout_gives_unknown_quickly(backend):
     start = time.perf_counter()
     r = check("parity", "7-6-1", backend=backend, timeout=0.5)

@@ -4,9 +4,9 @@ Every signal is a truth table over the 2^n rows, one uint64 (n <= 6). A unit of 
 inputs are the columns h_1..h_c computes g(h_1..h_c) for g among the c-input tables one unit
 computes within the bounds (`realize.apps.threshold_enum`); g is applied to whole columns at once
 as an OR of minterms. Two symmetries keep the enumeration small, both sound for any bounds
-that allow them (DESIGN.md): units of a hidden layer are interchangeable, so a layer is a
-multiset of tables; and in symmetric bounds a hidden unit may be negated (its readers
-compensate), so every hidden table is 0 on row 0.
+that allow them (encodings/cnf.md, symmetry breaking): units of a hidden layer are
+interchangeable, so a layer is a multiset of tables; and in symmetric bounds a hidden unit
+may be negated (its readers compensate), so every hidden table is 0 on row 0.
 
 `count_and_pairs` is the fast special case for n-2-1 in symmetric bounds: the output computes
 a constant, +-h1, +-h2, or (negations absorbed by the hidden tables) h1 & h2 or h1 | h2, so the

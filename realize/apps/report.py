@@ -23,11 +23,33 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from realize.apps.suite import CATEGORIES, STATUSES
 from realize.errors import InputError
 
 SOLVED = ("correct", "missing")
 #: Columns of ``--csv`` (one row per record).
+#: the statuses of a result record, and the BenchExec categories of an answer
+STATUSES = ("realizable", "unrealizable", "timeout", "error")
+CATEGORIES = ("correct", "wrong", "unknown", "error", "missing")
+
+
+def categorize(status: str, expected: str | None) -> str:
+    """The BenchExec category of an answer.
+
+    >>> categorize("realizable", "realizable"), categorize("unrealizable", "realizable")
+    ('correct', 'wrong')
+    >>> categorize("timeout", "realizable"), categorize("realizable", None)
+    ('unknown', 'missing')
+    """
+    if status == "error":
+        return "error"
+    if status == "timeout":
+        return "unknown"
+    if expected is None:
+        return "missing"
+    return "correct" if status == expected else "wrong"
+
+
+
 CSV_COLUMNS = ("suite", "id", "backend", "status", "expected", "category", "time", "verified",
                "timeout", "family", "tags", "reason")
 

@@ -34,17 +34,15 @@ from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from realize.apps.report import Summary, categorize, summarize
 from realize.backends.registry import get_backend
 from realize.errors import InputError, VerificationError
 from realize.pipeline import check
 from realize.readers.registry import parse_function, reader_for
 from realize.results import Status
 from realize.spec.architecture import Architecture, parse_architecture
-
-if TYPE_CHECKING:
-    from realize.apps.report import Summary
 
 #: Fields a suite line may have; the first three are required.
 FIELDS = ("id", "function", "arch", "skip", "max_weight", "max_bias", "nonneg", "backend",
@@ -57,9 +55,6 @@ DEFAULT_TIMEOUT = 60.0
 GRACE = 3.0
 #: Seconds a fresh worker process may take to start (interpreter and imports).
 STARTUP_LIMIT = 120.0
-#: What a record's status becomes in each BenchExec category (besides correct/wrong/missing).
-STATUSES = ("realizable", "unrealizable", "timeout", "error")
-CATEGORIES = ("correct", "wrong", "unknown", "error", "missing")
 #: Fields every result record has (and `read_records` insists on).
 RECORD_KEYS = frozenset({"id", "backend", "status", "category", "time"})
 
@@ -177,23 +172,6 @@ def load_suite(path: str | Path) -> list[Instance]:
 
 
 # -- one instance -------------------------------------------------------------------------------
-
-def categorize(status: str, expected: str | None) -> str:
-    """The BenchExec category of an answer.
-
-    >>> categorize("realizable", "realizable"), categorize("unrealizable", "realizable")
-    ('correct', 'wrong')
-    >>> categorize("timeout", "realizable"), categorize("realizable", None)
-    ('unknown', 'missing')
-    """
-    if status == "error":
-        return "error"
-    if status == "timeout":
-        return "unknown"
-    if expected is None:
-        return "missing"
-    return "correct" if status == expected else "wrong"
-
 
 def make_record(inst: Instance, backend: str, limit: float, status: str, time_s: float,
                 verified: bool | None = None, reason: str = "") -> dict[str, Any]:
@@ -389,7 +367,6 @@ class SuiteRun:
     summary: Summary = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        from realize.apps.report import summarize
 
         self.summary = summarize(self.records)
 

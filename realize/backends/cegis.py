@@ -89,15 +89,15 @@ def cegis(
         if deadline.expired():
             return finish(Status.UNKNOWN)
         t0 = time.perf_counter()
-        step = decide(f.subset(used), arch, bounds, options, deadline)
-        simulate_s = 0.0
+        sub = f.subset(used)
+        select_s = time.perf_counter() - t0
+        step = decide(sub, arch, bounds, options, deadline)
+        t1 = time.perf_counter()
         if step.status is Status.REALIZABLE:
-            t1 = time.perf_counter()
             wrong = np.flatnonzero(step.network.disagreements(f))
-            simulate_s = time.perf_counter() - t1
-        rounds.append(Stats.combine(f"round {len(rounds) + 1}", [step.stats],
-                                    time_s=time.perf_counter() - t0, rows=int(used.size),
-                                    simulate_s=round(simulate_s, 6)))
+        simulate = Stats("rows", time_s=select_s + time.perf_counter() - t1)
+        rounds.append(Stats.combine(f"round {len(rounds) + 1}", [step.stats, simulate],
+                                    time_s=time.perf_counter() - t0, rows=int(used.size)))
         if step.status is not Status.REALIZABLE:
             return finish(step.status)
         if wrong.size == 0:

