@@ -77,18 +77,7 @@ def _cmd_counterexample(args: argparse.Namespace) -> int:
     net = Network.load(args.network)
     result = find_counterexamples(net, args.function, all_rows=args.all, limit=args.limit,
                                   method=args.method, solver=args.solver)
-    if args.json:
-        print(json.dumps(result.to_dict()))
-        return result.status.exit_code
-    print(result.status.value.upper())
-    method = {"evaluate": "evaluated on every care row", "sat": "SAT miter"}[result.method]
-    print(f"network:  {args.network} ({result.n} input(s), {result.m} output(s)); {method}, "
-          f"{result.time_s:.3f} s")
-    if result.rows:
-        total = "" if result.count is None else f" of {result.count}"
-        more = "" if result.count == len(result.rows) else " (--all lists every one)"
-        print(f"disagreeing rows: {len(result.rows)}{total} shown{more}")
-        print(result.table())
+    print(json.dumps(result.to_dict()) if args.json else result.report(args.network))
     return result.status.exit_code
 
 

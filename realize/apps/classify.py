@@ -65,6 +65,9 @@ class Classification:
         order = sorted(classes, key=lambda s: (s is None, s or 0))
         return [{"size": s, "classes": classes[s], "functions": functions[s]} for s in order]
 
+    def __str__(self) -> str:
+        return self.report()
+
     def report(self) -> str:
         """The human-readable report of ``realize classify``: the distribution, then each class."""
         what = ("units in all (skip connections)" if self.skip

@@ -119,6 +119,9 @@ class CountResult:
             for key in self.functions
         ]
 
+    def __str__(self) -> str:
+        return self.describe()
+
     def describe(self) -> str:
         """The human-readable report (count first, then the class table if any)."""
         formula = self.formula_bits

@@ -146,6 +146,9 @@ class Minimum:
             return f"more than {self.limit} (no size up to {self.limit} is realizable)"
         return f"at least {self.lower}"
 
+    def __str__(self) -> str:
+        return self.report()
+
     def report(self) -> str:
         """The human-readable report of ``realize minimize``: the minimum on the first line."""
         f = self.function

@@ -97,6 +97,22 @@ class CounterexampleResult:
             "time_s": round(self.time_s, 6),
         }
 
+    def report(self, source: str = "network") -> str:
+        """What ``realize counterexample`` prints: the verdict, how it was found, the rows."""
+        method = {"evaluate": "evaluated on every care row", "sat": "SAT miter"}[self.method]
+        lines = [self.status.value.upper(),
+                 f"network:  {source} ({self.n} input(s), {self.m} output(s)); {method}, "
+                 f"{self.time_s:.3f} s"]
+        if self.rows:
+            total = "" if self.count is None else f" of {self.count}"
+            more = "" if self.count == len(self.rows) else " (--all lists every one)"
+            lines.append(f"disagreeing rows: {len(self.rows)}{total} shown{more}")
+            lines.append(self.table())
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.report()
+
     def table(self) -> str:
         """One line per row: input bits (x0 first), network output(s), wanted output(s)."""
         lines = [f"{'x0..x' + str(self.n - 1):<{max(self.n, 8)}}  network  wanted"]
