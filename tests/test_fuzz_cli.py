@@ -1,0 +1,437 @@
+"""A bounded fuzz of the command line: hostile input for every subcommand and file format.
+
+Each case runs ``python -m realize ...`` in a fresh folder, in a subprocess with a hard time limit,
+and checks the contract: the expected exit code; for bad input (exit 2) exactly one stderr line
+``realize: error: ...`` and no file written; never a traceback; never a hang. The expected codes
+are the correct behaviour, not necessarily today's. The cases run in a small thread pool once per
+module; once no case hangs, the whole file takes under a minute on two cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+TIMEOUT_S = 20.0  # a case that needs longer is a hang
+MEMORY_KB = 3_000_000  # address-space limit per case, so an infeasible size cannot eat the machine
+WORKERS = 4
+
+REALIZABLE, UNREALIZABLE, UNKNOWN, BAD = 10, 20, 0, 2
+OK = 0  # eval, encode, count, classify, suite, report
+
+BIG = "1" + "0" * 4400  # over Python's 4300-digit limit for int(str)
+E30 = str(10**30)
+DEEP = "[" * 50_000 + "]" * 50_000
+LATIN1 = b'{"inputs": 2, "name": "caf\xe9"}\n'  # not UTF-8
+
+XOR_NET = {"inputs": 2, "skip": False,
+           "layers": [{"weights": [[1, 1], [-1, -1]], "bias": [-2, 0]},
+                      {"weights": [[-1, -1]], "bias": [0]}]}
+SKIP_NET = {"inputs": 2, "skip": True,  # AND2 on 2-1-1 with skip connections
+            "layers": [{"weights": [[1, 1]], "bias": [-2]}, {"weights": [[0, 0, 1]], "bias": [-1]}]}
+DAG = {"inputs": 2, "units": {"h": ["x0", "x1"], "y": ["x0", "x1", "h"]}, "outputs": ["y"]}
+AND_PLA = ".i 2\n.o 1\n11 1\n.e\n"
+AND_CSV = "x0,x1,y\n0,0,0\n0,1,0\n1,1,1\n"
+INSTANCE = {"id": "and2", "function": "8", "arch": "2-1", "expected": "realizable"}
+RECORD = {"suite": "s", "id": "and2", "backend": "sat", "status": "realizable",
+          "expected": "realizable", "category": "correct", "time": 0.01, "verified": True,
+          "timeout": 60.0, "family": "s", "tags": []}
+
+
+def jline(obj: object) -> bytes:
+    return (json.dumps(obj) + "\n").encode()
+
+
+def unit_net(weights: list[int], bias: int) -> bytes:
+    """A network of one unit over len(weights) inputs."""
+    return jline({"inputs": len(weights), "skip": False,
+                  "layers": [{"weights": [weights], "bias": [bias]}]})
+
+
+def with_field(obj: dict, key: str, raw: str) -> bytes:
+    """obj as one JSON line with key's value spliced in as raw JSON text (NaN, huge numbers)."""
+    text = json.dumps({**obj, key: "@@"}).replace('"@@"', raw)
+    return (text + "\n").encode()
+
+
+def wide_pla(n: int) -> bytes:
+    """A PLA of type fr with n inputs and two rows."""
+    return f".i {n}\n.o 1\n.type fr\n{'1' * n} 1\n{'0' * n} 0\n.e\n".encode()
+
+
+@dataclass(frozen=True)
+class Case:
+    """One invocation and what the contract demands of it."""
+
+    name: str
+    argv: tuple[str, ...]
+    codes: frozenset[int]
+    files: dict[str, bytes] = field(default_factory=dict)  # a name ending in / is a folder
+    stdout: str = "pipe"  # pipe, closed (read end closed at once), head (| head -1), full (/dev/full)
+    out_has: tuple[str, ...] = ()  # required on stdout whenever the exit code is not 2
+    err_lacks: tuple[str, ...] = ()
+    keeps: tuple[str, ...] = ()  # files whose complete lines must survive the run (results)
+
+
+def case(name: str, argv: list[str], *codes: int, files: dict[str, bytes] | None = None,
+         stdout: str = "pipe", out_has: tuple[str, ...] = (), err_lacks: tuple[str, ...] = (),
+         keeps: tuple[str, ...] = ()) -> Case:
+    return Case(name, tuple(argv), frozenset(codes), files or {}, stdout, out_has, err_lacks, keeps)
+
+
+def bad(name: str, argv: list[str], files: dict[str, bytes] | None = None, stdout: str = "pipe",
+        err_lacks: tuple[str, ...] = ()) -> Case:
+    """Bad input or environment: exit 2, one line, nothing written."""
+    return case(name, argv, BAD, files=files, stdout=stdout, err_lacks=err_lacks)
+
+
+def suite_cases() -> Iterator[Case]:
+    s = {"s.jsonl": jline(INSTANCE)}
+    yield case("suite-ok", ["suite", "s.jsonl", "--quiet", "--out", "r.jsonl"], OK, files=s,
+               out_has=("1/1",))
+    done = jline({**RECORD, "suite": "s2", "family": "s2"}) + b'{"suite": "s2", "id": "or'  # cut short
+    yield case("suite-resume-keeps-results",
+               ["suite", "s2.jsonl", "--quiet", "--out", "r.jsonl", "--resume"], OK,
+               files={"s2.jsonl": jline(INSTANCE) + jline({**INSTANCE, "id": "or2", "function": "e"}),
+                      "r.jsonl": done},
+               out_has=("2/2",), keeps=("r.jsonl",))
+    yield case("suite-line-with-utf8-bom", ["suite", "s.jsonl", "--quiet", "--json"], OK,
+               files={"s.jsonl": b"\xef\xbb\xbf" + jline(INSTANCE)}, out_has=('"category": "correct"',))
+    for label, raw in [("huge-int", BIG), ("deep-nesting", DEEP)]:
+        yield case(f"suite-line-{label}-is-an-error-record", ["suite", "s.jsonl", "--quiet", "--json"],
+                   OK, files={"s.jsonl": with_field(INSTANCE, "max_weight", raw)},
+                   out_has=('"status": "error"',))
+    yield case("suite-field-timeout-nan-is-an-error-record", ["suite", "s.jsonl", "--quiet", "--json"],
+               OK, files={"s.jsonl": with_field(INSTANCE, "timeout", "NaN")},
+               out_has=('"status": "error"',))
+    yield case("suite-non-utf8", ["suite", "s.jsonl", "--quiet", "--json"], OK, BAD,
+               files={"s.jsonl": jline(INSTANCE) + LATIN1}, out_has=('"status": "error"',))
+    for value in ["nan", "inf", "1e308", "-1"]:
+        yield bad(f"suite-timeout-{value}", ["suite", "s.jsonl", "--quiet", f"--timeout={value}"], s)
+    yield bad("suite-jobs-0", ["suite", "s.jsonl", "--quiet", "--jobs", "0"], s)
+    yield bad("suite-resume-without-out", ["suite", "s.jsonl", "--quiet", "--resume"], s)
+    yield bad("suite-out-missing-folder", ["suite", "s.jsonl", "--quiet", "--out", "missing/r.jsonl"], s)
+    yield bad("suite-out-is-a-folder", ["suite", "s.jsonl", "--quiet", "--out", "adir"],
+              {**s, "adir/": b""})
+    yield bad("suite-out-empty-name", ["suite", "s.jsonl", "--quiet", "--out", ""], s)
+    yield bad("suite-out-full-disk", ["suite", "s.jsonl", "--quiet", "--out", "/dev/full"], s)
+    yield bad("suite-csv-missing-folder",
+              ["suite", "s.jsonl", "--quiet", "--out", "r.jsonl", "--csv", "missing/r.csv"], s)
+    yield bad("suite-csv-is-a-folder", ["suite", "s.jsonl", "--quiet", "--csv", "adir"],
+              {**s, "adir/": b""})
+    yield bad("suite-missing-file", ["suite", "nothere.jsonl", "--quiet"])
+    yield bad("suite-scheduler-not-an-address",
+              ["suite", "s.jsonl", "--quiet", "--executor", "dask", "--scheduler", "not-an-address"], s)
+    yield bad("suite-backend-unknown", ["suite", "s.jsonl", "--quiet", "--backend", "sat,nope"], s)
+
+
+def report_cases() -> Iterator[Case]:
+    r = {"r.jsonl": jline(RECORD)}
+    yield case("report-ok", ["report", "r.jsonl", "--csv", "r.csv"], OK, files=r, out_has=("1/1",))
+    yield bad("report-nan-time", ["report", "r.jsonl"], {"r.jsonl": with_field(RECORD, "time", "NaN")})
+    yield bad("report-wrong-field-types", ["report", "r.jsonl"],
+              {"r.jsonl": jline({**RECORD, "suite": 7, "id": [1], "status": 5, "time": "fast"})})
+    yield bad("report-huge-int", ["report", "r.jsonl"], {"r.jsonl": with_field(RECORD, "time", BIG)})
+    yield bad("report-deep-nesting", ["report", "r.jsonl"], {"r.jsonl": DEEP.encode() + b"\n"})
+    yield bad("report-non-utf8", ["report", "r.jsonl"], {"r.jsonl": jline(RECORD) + LATIN1})
+    yield bad("report-plot-missing-folder", ["report", "r.jsonl", "--plot", "missing/c.png"], r)
+    yield bad("report-plot-is-a-folder", ["report", "r.jsonl", "--plot", "c.png"], {**r, "c.png/": b""})
+    yield bad("report-csv-missing-folder", ["report", "r.jsonl", "--csv", "missing/r.csv"], r)
+    yield bad("report-csv-full-disk", ["report", "r.jsonl", "--csv", "/dev/full"], r)
+    yield bad("report-stdout-closed", ["report", "r.jsonl"], r, stdout="closed")
+
+
+def network_cases() -> Iterator[Case]:
+    net = {"net.json": jline(XOR_NET)}
+    yield case("eval-ok", ["eval", "net.json"], OK, files=net, out_has=("y0: 6",))
+    yield case("counterexample-equivalent", ["counterexample", "6", "--network", "net.json"],
+               UNREALIZABLE, files=net, out_has=("EQUIVALENT",))
+    yield case("counterexample-found", ["counterexample", "8", "--network", "net.json"],
+               REALIZABLE, files=net, out_has=("COUNTEREXAMPLE",))
+    big = {"net.json": unit_net([2**62, 2**62], 0)}  # computes the constant 1: table f
+    yield case("eval-weights-2^62", ["eval", "net.json"], OK, files=big, out_has=("y0: f",))
+    yield case("counterexample-weights-2^62", ["counterexample", "f", "--network", "net.json"],
+               UNREALIZABLE, files=big, out_has=("EQUIVALENT",))
+    beyond = {"net.json": unit_net([2**63, 2**64], 0)}
+    yield case("eval-weights-beyond-int64", ["eval", "net.json"], OK, BAD, files=beyond,
+               out_has=("y0: f",))
+    yield case("counterexample-weights-beyond-int64", ["counterexample", "f", "--network", "net.json"],
+               UNREALIZABLE, BAD, files=beyond, out_has=("EQUIVALENT",))
+    yield case("eval-skip", ["eval", "net.json"], OK, files={"net.json": jline(SKIP_NET)},
+               out_has=("y0: 8",))
+    for value in ["yes", "false"]:  # SKIP_NET has the shape of a skip network: only the type is wrong
+        yield bad(f"eval-skip-string-{value}", ["eval", "net.json"],
+                  {"net.json": with_field(SKIP_NET, "skip", json.dumps(value))})
+    yield bad("eval-huge-int", ["eval", "net.json"], {"net.json": with_field(XOR_NET, "inputs", BIG)})
+    yield bad("eval-deep-nesting", ["eval", "net.json"], {"net.json": DEEP.encode()})
+    yield bad("eval-non-utf8", ["eval", "net.json"], {"net.json": LATIN1})
+    yield bad("eval-too-many-inputs", ["eval", "net.json"], {"net.json": unit_net([1] * 30, 0)})
+    yield bad("eval-not-an-object", ["eval", "net.json"], {"net.json": b"[1, 2]\n"})
+    yield bad("eval-missing-file", ["eval", "nothere.json"])
+    yield case("counterexample-solver-lingeling",  # no time limit here, so a plain solve will do
+               ["counterexample", "x0 & x1", "--network", "net.json", "--method", "sat",
+                "--solver", "lingeling"], REALIZABLE, BAD, files=net, out_has=("COUNTEREXAMPLE",))
+    yield bad("counterexample-limit-negative", ["counterexample", "8", "--network", "net.json",
+                                                "--limit", "-1"], net)
+
+
+def function_cases() -> Iterator[Case]:
+    """FUNCTION and --arch in every format, through check."""
+    yield case("check-hex", ["check", "6", "--arch", "2-2-1"], REALIZABLE)
+    yield case("check-expression", ["check", "x0 & (x1 | x2)", "--arch", "3-1", "--max-weight", "1"],
+               UNREALIZABLE)
+    yield case("check-family", ["check", "threshold:2", "--arch", "3-1"], REALIZABLE)
+    yield case("check-pla", ["check", "f.pla", "--arch", "2-1"], REALIZABLE,
+               files={"f.pla": AND_PLA.encode()})
+    yield case("check-csv", ["check", "f.csv", "--arch", "2-1"], REALIZABLE,
+               files={"f.csv": AND_CSV.encode()})
+    yield case("check-dag-arch", ["check", "6", "--arch", "dag.json"], REALIZABLE,
+               files={"dag.json": jline(DAG)})
+    yield case("check-multi-output-family-first", ["check", "threshold:2, parity", "--arch", "3-2-2"],
+               UNREALIZABLE, out_has=("e8,96",))
+    yield case("check-multi-output-family-last", ["check", "parity, threshold:2", "--arch", "3-2-2"],
+               UNREALIZABLE, out_has=("96,e8",))
+    yield case("check-arch-over-255-bytes", ["check", "8", "--arch", "2-" + "-".join(["1"] * 130)],
+               REALIZABLE)
+    yield bad("check-arch-garbage-over-255-bytes", ["check", "8", "--arch", "x" * 300])
+    yield bad("check-function-over-255-bytes", ["check", "a" * 300 + ".pla", "--arch", "2-1"])
+    yield bad("check-expression-huge-variable", ["check", "x" + BIG, "--arch", "2-1"])
+    yield bad("check-threshold-huge-k", ["check", "threshold:" + BIG, "--arch", "2-1"])
+    yield bad("check-hex-5000-digits", ["check", "f" * 5000, "--arch", "2-1"])
+    yield bad("check-expression-deep", ["check", "(" * 50_000 + "x0" + ")" * 50_000, "--arch", "1-1"])
+    yield bad("check-arch-huge-width", ["check", "8", "--arch", f"2-{BIG}-1"])
+    yield bad("check-pla-huge-inputs", ["check", "f.pla", "--arch", "2-1"],
+              {"f.pla": f".i {BIG}\n.o 1\n.e\n".encode()})
+    yield bad("check-pla-non-utf8", ["check", "f.pla", "--arch", "2-1"],
+              {"f.pla": b".i 2\n.o 1\n# caf\xe9\n11 1\n.e\n"})
+    yield bad("check-csv-huge-cell", ["check", "f.csv", "--arch", "2-1"],
+              {"f.csv": f"0,0,0\n1,1,{BIG}\n".encode()})
+    yield bad("check-csv-non-utf8", ["check", "f.csv", "--arch", "2-1"],
+              {"f.csv": b"x0,x1,caf\xe9\n1,1,1\n"})
+    yield bad("check-dag-arch-huge-int", ["check", "6", "--arch", "dag.json"],
+              {"dag.json": with_field(DAG, "inputs", BIG)})
+    yield bad("check-dag-arch-deep-nesting", ["check", "6", "--arch", "dag.json"],
+              {"dag.json": DEEP.encode()})
+    yield bad("check-dag-arch-non-utf8", ["check", "6", "--arch", "dag.json"], {"dag.json": LATIN1})
+    yield bad("check-dag-arch-cycle", ["check", "6", "--arch", "dag.json"],
+              {"dag.json": jline({"inputs": 2, "units": {"a": ["x0", "b"], "b": ["a", "x1"]}})})
+
+
+def check_option_cases() -> Iterator[Case]:
+    for value in ["nan", "inf", "-1"]:
+        yield bad(f"check-timeout-{value}", ["check", "6", "--arch", "2-2-1", f"--timeout={value}"])
+    yield case("check-timeout-1e308", ["check", "6", "--arch", "2-2-1", "--timeout", "1e308"],
+               REALIZABLE, BAD)
+    yield bad("check-save-missing-folder", ["check", "6", "--arch", "2-2-1", "--save", "missing/n.json"])
+    yield bad("check-save-is-a-folder", ["check", "6", "--arch", "2-2-1", "--save", "adir"],
+              {"adir/": b""})
+    yield bad("check-save-empty-name", ["check", "6", "--arch", "2-2-1", "--save", ""])
+    yield bad("check-save-full-disk", ["check", "6", "--arch", "2-2-1", "--save", "/dev/full"])
+    yield bad("check-proof-missing-folder", ["check", "6", "--arch", "2-1", "--proof", "missing/p.drat"])
+    yield bad("check-stdout-closed", ["check", "6", "--arch", "2-2-1"], stdout="closed")
+    yield bad("check-stdout-full-disk", ["check", "6", "--arch", "2-2-1"], stdout="full")
+    yield bad("check-solver-lingeling-with-timeout",
+              ["check", "6", "--arch", "2-2-1", "--solver", "lingeling", "--timeout", "5"])
+    yield case("check-solver-lingeling", ["check", "6", "--arch", "2-2-1", "--solver", "lingeling"],
+               REALIZABLE, BAD)
+    yield bad("check-solver-unknown", ["check", "6", "--arch", "2-2-1", "--solver", "nope"])
+    yield bad("check-arch-100000000-units", ["check", "8", "--arch", "4-100000000-1"])
+    yield bad("check-max-weight-huge-digits", ["check", "8", "--arch", "2-1", "--max-weight", BIG])
+    yield case("check-max-weight-1e30", ["check", "6", "--arch", "2-1", "--max-weight", E30],
+               UNREALIZABLE, BAD)
+    yield case("check-max-bias-1e30", ["check", "6", "--arch", "2-1", "--max-bias", E30],
+               UNREALIZABLE, BAD)
+    yield case("check-max-bias-1e30-honours-timeout",
+               ["check", "6", "--arch", "2-1", "--max-bias", E30, "--timeout", "2"],
+               UNKNOWN, UNREALIZABLE, BAD)
+    yield bad("check-no-arch", ["check", "6"])
+    yield bad("no-arguments", [], err_lacks=("realize: error: realize:",))
+    yield bad("unknown-command", ["frobnicate"])
+
+
+def other_command_cases() -> Iterator[Case]:
+    yield case("encode-dimacs", ["encode", "6", "--arch", "2-2-1", "-o", "q.cnf"], OK)
+    yield case("encode-smt2-real", ["encode", "6", "--arch", "2-2-1", "--format", "smt2", "--real"], OK)
+    yield bad("encode-real-with-dimacs", ["encode", "6", "--arch", "2-2-1", "--real"])
+    yield bad("encode-output-missing-folder", ["encode", "6", "--arch", "2-2-1", "-o", "missing/q.cnf"])
+    yield bad("encode-output-is-a-folder", ["encode", "6", "--arch", "2-2-1", "-o", "adir"],
+              {"adir/": b""})
+    yield bad("encode-output-full-disk", ["encode", "6", "--arch", "2-2-1", "-o", "/dev/full"])
+    yield bad("encode-stdout-head-1", ["encode", "parity", "--arch", "5-5-1"], stdout="head")
+    yield bad("encode-20-input-unit", ["encode", "and", "--arch", "20-1"])
+    yield bad("encode-64-input-unit", ["encode", "f.pla", "--arch", "64-1"], {"f.pla": wide_pla(64)})
+    yield bad("encode-max-weight-1e12", ["encode", "6", "--arch", "2-2-1", "--max-weight", str(10**12)])
+    yield bad("encode-arch-garbage-over-255-bytes", ["encode", "6", "--arch", "x" * 300])
+    yield case("count", ["count", "--arch", "2-1"], OK, out_has=("14",))
+    yield case("count-max-weight-1e30", ["count", "--arch", "3-1", "--max-weight", E30], OK, BAD,
+               out_has=("104",))
+    yield bad("count-arch-100000000-units", ["count", "--arch", "2-100000000-1"])
+    yield bad("count-arch-garbage-over-255-bytes", ["count", "--arch", "x" * 300])
+    yield bad("count-list-missing-folder", ["count", "--arch", "2-1", "--list", "missing/l.txt"])
+    yield bad("count-unsound-method", ["count", "--arch", "2-1", "--method", "npn", "--nonneg"])
+    yield case("minimize", ["minimize", "6", "--inputs", "2"], REALIZABLE)
+    yield bad("minimize-depth-1000000", ["minimize", "6", "--inputs", "2", "--depth", "1000000"])
+    yield bad("minimize-inputs-100000", ["minimize", "xor", "--inputs", "100000"])
+    for value in ["nan", "inf", "-1"]:
+        yield bad(f"minimize-timeout-{value}", ["minimize", "6", "--inputs", "2", f"--timeout={value}"])
+    yield bad("minimize-save-missing-folder", ["minimize", "6", "--inputs", "2", "--save", "missing/n.json"])
+    yield bad("minimize-save-empty-name", ["minimize", "6", "--inputs", "2", "--save", ""])
+    yield bad("minimize-cache-missing-folder",
+              ["minimize", "6", "--inputs", "2", "--cache", "missing/c.json"])
+    for label, content in [("huge-int", BIG.encode()), ("deep-nesting", DEEP.encode()),
+                           ("non-utf8", LATIN1), ("not-an-object", b"[]\n")]:
+        yield bad(f"minimize-cache-{label}", ["minimize", "6", "--inputs", "2", "--cache", "c.json"],
+                  {"c.json": content})
+    yield case("classify", ["classify", "--inputs", "2", "--jobs", "1"], OK)
+    yield bad("classify-inputs-5", ["classify", "--inputs", "5", "--jobs", "1"])
+    yield bad("classify-timeout-nan", ["classify", "--inputs", "2", "--jobs", "1", "--timeout", "nan"])
+    yield bad("classify-cache-is-a-folder", ["classify", "--inputs", "2", "--jobs", "1", "--cache", "adir"],
+              {"adir/": b""})
+
+
+CASES: list[Case] = [
+    *function_cases(), *check_option_cases(), *network_cases(), *other_command_cases(),
+    *suite_cases(), *report_cases(),
+]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: int | None  # None: killed at TIMEOUT_S
+    stdout: str
+    stderr: str
+    changed: tuple[str, ...]  # files created, changed or removed in the case's folder
+    lost: tuple[str, ...]  # files of case.keeps that lost a complete line
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    return {str(p.relative_to(folder)): None if p.is_dir() else p.read_bytes()
+            for p in sorted(folder.rglob("*"))}
+
+
+STDOUT_SCRIPTS = {"pipe": 'exec "$@"', "closed": 'exec "$@"', "full": 'exec "$@" > /dev/full',
+                  "head": 'set -o pipefail; "$@" | head -1'}
+
+
+def command(case: Case) -> list[str]:
+    """The shell line: a memory limit, then realize with its stdout as the case wants it."""
+    script = f"ulimit -v {MEMORY_KB}; {STDOUT_SCRIPTS[case.stdout]}"
+    return ["bash", "-c", script, "realize", sys.executable, "-m", "realize", *case.argv]
+
+
+def kept(before: bytes | None, after: bytes | None) -> bool:
+    """True when after still starts with every complete line of before."""
+    whole = (before or b"")[: (before or b"").rfind(b"\n") + 1]
+    return (after or b"").startswith(whole)
+
+
+def text(data: bytes | None) -> str:
+    return (data or b"").decode(errors="replace")
+
+
+def run_case(case: Case, folder: Path) -> Outcome:
+    folder.mkdir(parents=True)
+    for name, content in case.files.items():
+        if name.endswith("/"):
+            (folder / name).mkdir()
+        else:
+            (folder / name).write_bytes(content)
+    before = snapshot(folder)
+    proc = subprocess.Popen(command(case), cwd=folder, env=ENV, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    if case.stdout == "closed":
+        proc.stdout.close()
+    try:
+        out, err = proc.communicate(timeout=TIMEOUT_S)
+        code = proc.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the session holds realize and its workers, nothing else
+        out, err = proc.communicate()
+        code = None
+    after = snapshot(folder)
+    changed = tuple(sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)))
+    lost = tuple(name for name in case.keeps if not kept(before[name], after.get(name)))
+    return Outcome(code, text(out), text(err), changed, lost)
+
+
+def violations(case: Case, got: Outcome) -> list[str]:
+    """What in the outcome breaks the contract (empty: all is well)."""
+    if got.code is None:
+        return [f"HANG: no exit within {TIMEOUT_S:.0f} s"]
+    problems = []
+    if "Traceback" in got.stderr:
+        problems.append("traceback on stderr")
+    if got.code not in case.codes:
+        problems.append(f"exit code {got.code}, expected one of {sorted(case.codes)}")
+    if got.code == BAD:
+        lines = got.stderr.strip().splitlines()
+        if len(lines) != 1 or not lines[0].startswith("realize: error:"):
+            problems.append(f"exit 2 needs one stderr line 'realize: error: ...', got {len(lines)}")
+        if got.changed:
+            problems.append(f"files written on failure: {', '.join(got.changed)}")
+    elif got.code in case.codes:
+        problems.extend(f"stdout lacks {text!r}" for text in case.out_has if text not in got.stdout)
+    problems.extend(f"stderr has {text!r}" for text in case.err_lacks if text in got.stderr)
+    problems.extend(f"results lost from {name}" for name in got.lost)
+    return problems
+
+
+@pytest.fixture(scope="module")
+def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    """The outcome of every selected case (-k works), run in a thread pool."""
+    selected = [item.callspec.params["case"] for item in request.session.items
+                if getattr(item, "originalname", None) == "test_cli_contract"]
+    root = tmp_path_factory.mktemp("fuzz")
+    with ThreadPoolExecutor(WORKERS) as pool:
+        futures = {c.name: pool.submit(run_case, c, root / c.name) for c in selected}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def test_case_names_are_unique() -> None:
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_cli_contract(case: Case, outcomes: dict[str, Outcome]) -> None:
+    got = outcomes[case.name]
+    problems = violations(case, got)
+    assert not problems, f"{case.name}: {'; '.join(problems)}\nstderr: {got.stderr[-2000:]}"
+
+
+def reference_table(weights: list[int], bias: int) -> str:
+    """Hex table of one unit, with Python integers: bit x is [w.x + b >= 0], input i is bit i of x."""
+    n = len(weights)
+    table = sum(1 << x for x in range(2**n)
+                if sum(w for i, w in enumerate(weights) if x >> i & 1) + bias >= 0)
+    return format(table, f"0{max(1, 2**n // 4)}x")
+
+
+@pytest.mark.parametrize("weights, bias", [
+    ([2**62, 2**62], 0),
+    ([2**62, 2**62], -(2**63)),
+    ([-(2**62), -(2**62), -(2**62)], 2**63 - 1),
+])
+def test_eval_is_exact_at_the_int64_edge(tmp_path: Path, weights: list[int], bias: int) -> None:
+    path = tmp_path / "net.json"
+    path.write_bytes(unit_net(weights, bias))
+    proc = subprocess.run([sys.executable, "-m", "realize", "eval", str(path)], env=ENV,
+                          capture_output=True, text=True, timeout=TIMEOUT_S)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"y0: {reference_table(weights, bias)}"
+
+
+def test_reference_table_convention() -> None:
+    assert reference_table([1, 1], -2) == "8"  # AND2
+    assert reference_table([1, 1], -1) == "e"  # OR2
+    assert reference_table([2**62, 2**62], 0) == "f"
