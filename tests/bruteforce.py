@@ -18,8 +18,8 @@ def computable_tables(arch: Architecture, bounds: Bounds) -> set[tuple[int, ...]
     bits = input_bits(rows, n).T.astype(np.int64)
     choices = []
     for fanin in arch.fanins:
-        lo, hi = bounds.weight_range(len(fanin))
-        blo, bhi = bounds.bias_range(len(fanin))
+        lo, hi = bounds.stated_weight_range(len(fanin))
+        blo, bhi = bounds.stated_bias_range(len(fanin))
         ws = itertools.product(range(lo, hi + 1), repeat=len(fanin))
         choices.append([(w, b) for w in ws for b in range(blo, bhi + 1)])
     weights = 1 << np.arange(2**n, dtype=object)

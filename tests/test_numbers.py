@@ -105,8 +105,9 @@ def test_unknown_number_encoding_is_input_error():
 def test_order_encoding_refuses_weights_beyond_its_limit():
     arch = Architecture.parse("3-2-1")
     limit = OrderEncoding.MAX_WEIGHT
-    assert OrderEncoding.practical(arch, Bounds(max_weight=limit)) is None
-    reason = OrderEncoding.practical(arch, Bounds(max_weight=limit + 1))
+    # (with a bounded bias: a lossless bias lets Bounds cut any weight bound to W*(fan-in))
+    assert OrderEncoding.practical(arch, Bounds(max_weight=limit, max_bias=9)) is None
+    reason = OrderEncoding.practical(arch, Bounds(max_weight=limit + 1, max_bias=9))
     assert reason is not None and str(limit) in reason and str(limit + 1) in reason
     assert "\n" not in reason
     assert OrderEncoding.practical(Architecture.parse("8-1"), Bounds()) is not None  # W*(8) = 76

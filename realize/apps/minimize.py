@@ -43,7 +43,7 @@ from realize.options import Deadline, Options, check_seconds
 from realize.pipeline import check
 from realize.readers.registry import inputs_of, parse_function
 from realize.results import Result, Status
-from realize.spec.architecture import Architecture
+from realize.spec.architecture import MAX_UNITS, Architecture
 from realize.spec.bounds import Bounds
 from realize.spec.functions import BooleanFunction, table_to_hex
 from realize.spec.network import Network
@@ -240,8 +240,8 @@ def minimize(
     f = resolve_function(function, n)
     if bounds is None:
         bounds = bounds_for(backend, max_weight, max_bias, nonneg)
-    if depth < 1:
-        raise InputError(f"--depth must be at least 1, got {depth}")
+    if not 1 <= depth <= MAX_UNITS:
+        raise InputError(f"--depth must be between 1 and {MAX_UNITS}, got {depth}")
     if skip and depth != 1:
         raise InputError("--depth applies to layered networks, not to --skip")
     if max_units is not None and max_units < 0:

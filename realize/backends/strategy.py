@@ -69,10 +69,12 @@ def decide_sat(
     """The strategy of the module docstring; the witness is decoded but not yet verified."""
     start = time.perf_counter()
     widest = bounds.widest_weight(arch)
-    smt_above = number_encoding(options.numbers).PREFERS_SMT_ABOVE
+    numbers = number_encoding(options.numbers)
+    smt_above = numbers.PREFERS_SMT_ABOVE
     parts: list[Stats] = []
-    if options.probe and bounds.max_weight is None and not bounds.real and widest > 1:
-        small = Bounds(max_weight=1, max_bias=bounds.max_bias, nonneg=bounds.nonneg)
+    small = Bounds(max_weight=1, max_bias=bounds.max_bias, nonneg=bounds.nonneg)
+    if (options.probe and bounds.max_weight is None and not bounds.real and widest > 1
+            and numbers.practical(arch, small, f.num_rows) is None):
         budget = PROBE_CONFLICTS if widest <= smt_above else PROBE_CONFLICTS_BEFORE_SMT
         d = decide_cnf(f, arch, small, options.replace(symmetry=options.symmetry - {"input-symmetry"}),
                        deadline, max_conflicts=budget, stage="probe")
@@ -82,7 +84,7 @@ def decide_sat(
             return d
     if cases.applies(f, arch, bounds):
         d = cases.decide_by_cases(f, arch, bounds, options, deadline)
-    elif widest > smt_above:
+    elif widest > smt_above or numbers.practical(arch, bounds, f.num_rows) is not None:
         d = decide_with_relaxation(f, arch, bounds, deadline=deadline,
                                    symmetry=options.uses("hidden-order"))
     else:

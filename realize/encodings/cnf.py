@@ -35,6 +35,7 @@ import numpy as np
 from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder
 from realize.encodings.numbers import DEFAULT_NUMBERS, NumberEncoding, number_encoding
 from realize.encodings.symmetry import input_symmetries
+from realize.errors import UnsupportedError
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
 from realize.spec.functions import DONT_CARE, BooleanFunction
@@ -135,16 +136,23 @@ def build_cnf(
     ``selectors`` or ``input_symmetry=False`` (they make satisfiable instances harder: the
     small-weight probe of `realize.backends.strategy` leaves them out).
 
-    Raises `EncodingTimeout` when ``time.perf_counter()`` passes ``deadline`` while encoding.
+    Raises `EncodingTimeout` when ``time.perf_counter()`` passes ``deadline`` while encoding, and
+    `UnsupportedError` before building anything when the number encoding's size limits
+    (`NumberEncoding.practical`) refuse the question.
     """
     if bounds.real:
         raise ValueError("the CNF encoding needs integer bounds (use the smt-real backend)")
-    b = ClauseBuilder()
-    num = number_encoding(numbers)(b)
-    weights = [[num.integer(*bounds.weight_range(len(fi))) for _ in fi] for fi in arch.fanins]
-    biases = [num.integer(*bounds.bias_range(len(fi))) for fi in arch.fanins]
     care = f.values != DONT_CARE
     positions = [int(p) for p in np.flatnonzero(care.any(axis=0) | free_outputs)]
+    encoding = number_encoding(numbers)
+    too_large = encoding.practical(arch, bounds, len(positions))
+    if too_large is not None:
+        raise UnsupportedError(f"the CNF is too large: {too_large} (narrow --max-weight or "
+                               "--max-bias, or use the smt backend)")
+    b = ClauseBuilder()
+    num = encoding(b)
+    weights = [[num.integer(*bounds.weight_range(len(fi))) for _ in fi] for fi in arch.fanins]
+    biases = [num.integer(*bounds.bias_range(len(fi))) for fi in arch.fanins]
     bits = f.bits()[positions] if positions else np.zeros((0, f.n), dtype=np.uint8)
     readers = arch.consumers()
     output_of = {u: j for j, u in enumerate(arch.outputs)}

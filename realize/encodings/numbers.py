@@ -55,8 +55,9 @@ class NumberEncoding(ABC, Generic[N]):
 
     @classmethod
     @abstractmethod
-    def practical(cls, arch: Architecture, bounds: Bounds) -> str | None:
-        """None when the encoding of arch under bounds has a practical size, else why not."""
+    def practical(cls, arch: Architecture, bounds: Bounds, rows: int = 1) -> str | None:
+        """None when the encoding of arch under bounds on ``rows`` rows has a practical size,
+        else why not (one line naming the limit)."""
 
     @abstractmethod
     def integer(self, lo: int, hi: int) -> N:
@@ -124,6 +125,10 @@ class OrderEncoding(NumberEncoding[Unary]):
     True
     >>> OrderEncoding.practical(Architecture.parse("8-1"), Bounds())
     'weights up to 76 exceed the order encoding limit |w| <= 20'
+    >>> OrderEncoding.practical(Architecture.parse("2-1"), Bounds(max_weight=10**6, max_bias=10**6))
+    'weights up to 1000000 exceed the order encoding limit |w| <= 20'
+    >>> OrderEncoding.practical(Architecture.parse("16-2-1"), Bounds(max_weight=2), rows=2**16)
+    'about 26,148,864 order literals for 65536 rows exceed the limit of 20,000,000'
     """
 
     #: beyond this weight magnitude (W*(8) = 76 and up: fan-in >= 8 in exact mode) the encoding
@@ -135,16 +140,33 @@ class OrderEncoding(NumberEncoding[Unary]):
     #: connections unknown at 15 s -> 0.08 s; fan-in 6 stays with the CNF (parity on 6-3-2-1:
     #: CNF 3 s, SMT unknown at 15 s)
     PREFERS_SMT_ABOVE = 9
+    #: the widest bias range (literals of one bias)
+    MAX_BIAS_SPAN = 4096
+    #: the most literals of weights, products and sums, estimated before building (about
+    #: 1 GiB of clauses in Python lists)
+    MAX_LITERALS = 20_000_000
 
     def __init__(self, builder: ClauseBuilder) -> None:
         super().__init__(builder)
         self._merges: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[int, ...]] = {}
 
     @classmethod
-    def practical(cls, arch: Architecture, bounds: Bounds) -> str | None:
+    def practical(cls, arch: Architecture, bounds: Bounds, rows: int = 1) -> str | None:
         widest = bounds.widest_weight(arch)
         if widest > cls.MAX_WEIGHT:
             return f"weights up to {widest} exceed the order encoding limit |w| <= {cls.MAX_WEIGHT}"
+        spans = [bounds.bias_range(len(fanin)) for fanin in arch.fanins]
+        span = max((hi - lo for lo, hi in spans), default=0)
+        if span > cls.MAX_BIAS_SPAN:
+            return f"a bias range of {span} values exceeds the order encoding limit {cls.MAX_BIAS_SPAN}"
+        # per row and unit: each product w_i * z_i and its share of the sums, about 2 * range
+        per_row = sum(2 * sum(bounds.weight_range(len(fanin))[1] - bounds.weight_range(len(fanin))[0]
+                              for _ in fanin) + hi - lo
+                      for fanin, (lo, hi) in zip(arch.fanins, spans, strict=True))
+        literals = per_row * max(rows, 1)
+        if literals > cls.MAX_LITERALS:
+            return (f"about {literals:,} order literals for {rows} rows exceed the limit of "
+                    f"{cls.MAX_LITERALS:,}")
         return None
 
     def integer(self, lo: int, hi: int) -> Unary:

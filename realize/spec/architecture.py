@@ -35,6 +35,26 @@ import networkx as nx
 from realize.errors import InputError
 from realize.spec.functions import MAX_INPUTS
 
+#: the most units, and connections between them, an architecture may have: far beyond what any
+#: encoding decides, small enough that describing one costs little memory
+MAX_UNITS = 10_000
+MAX_CONNECTIONS = 1_000_000
+
+
+def check_size(name: str, units: int, connections: int) -> None:
+    """`InputError` naming the limit when an architecture is too large to describe.
+
+    >>> check_size("4-100000000-1", 100000001, 500000000)
+    Traceback (most recent call last):
+    ...
+    realize.errors.InputError: architecture 4-100000000-1 has 100,000,001 units (at most 10,000)
+    """
+    if units > MAX_UNITS:
+        raise InputError(f"architecture {name} has {units:,} units (at most {MAX_UNITS:,})")
+    if connections > MAX_CONNECTIONS:
+        raise InputError(f"architecture {name} has {connections:,} connections "
+                         f"(at most {MAX_CONNECTIONS:,})")
+
 
 def input_name(i: int) -> str:
     """Name of input i in graphs and files: ``x<i>``."""
@@ -67,6 +87,10 @@ class Architecture:
             raise InputError(f"architecture '{text}': 0 to {MAX_INPUTS} inputs, not {n}")
         if any(w < 1 for w in layer_widths):
             raise InputError(f"architecture '{text}': every layer needs at least one unit")
+        sizes, connections = [n, *layer_widths], 0
+        for k, width in enumerate(layer_widths, start=1):
+            connections += width * (sum(sizes[:k]) if skip else sizes[k - 1])
+        check_size(text, sum(layer_widths), connections)
         fanins: list[tuple[int, ...]] = []
         names: list[str] = []
         previous = tuple(range(n))
@@ -105,6 +129,8 @@ class Architecture:
         if not 0 <= n <= MAX_INPUTS:
             raise InputError(f"a DAG architecture has 0 to {MAX_INPUTS} inputs, not {n}")
         inputs = [input_name(i) for i in range(n)]
+        check_size("from the DAG file", len(units),
+                   sum(len(v) if isinstance(v, list) else 0 for v in units.values()))
         graph = nx.DiGraph()
         graph.add_nodes_from(inputs)
         for name, sources in units.items():

@@ -10,12 +10,26 @@ Every result records the bounds it was obtained under. Three kinds:
 
 ``nonneg`` restricts every weight (not the bias) to be ``>= 0``.
 
+The ranges the encodings search (`weight_range`, `bias_range`) can be narrower than the ranges
+stated (`stated_weight_range`, `stated_bias_range`, which witnesses are checked against) and
+still lose nothing. With a lossless bias, a weight bound W above ``W*(m)`` is cut to ``W*(m)``:
+every threshold function of m inputs has a realization within ``W*(m)`` (with non-negative
+weights when it is positive and the bound says ``nonneg``: zeroing the negative weights of any
+realization of a positive function keeps it), and no weight bound lets a unit compute a
+function that is not threshold. A stated bias bound beyond the lossless range is cut to that
+range: every bias beyond it gives the same constant function as the range's end. So
+``--max-weight 1000000`` asks the same question as exact mode, at the same cost.
+
 >>> Bounds().weight_range(4)
 (-3, 3)
 >>> Bounds().bias_range(4)
 (-13, 12)
 >>> Bounds(max_weight=1, nonneg=True).weight_range(3), Bounds(max_weight=1, nonneg=True).bias_range(3)
 ((0, 1), (-4, 0))
+>>> Bounds(max_weight=10**12).weight_range(4), Bounds(max_weight=10**12).stated_weight_range(4)
+((-3, 3), (-1000000000000, 1000000000000))
+>>> Bounds(max_bias=10**30).bias_range(2)
+(-3, 2)
 """
 
 from __future__ import annotations
@@ -83,10 +97,25 @@ class Bounds:
         """True when negating a unit keeps it within bounds (weights in [-W, W], lossless bias)."""
         return not self.nonneg and self.max_bias is None
 
-    def weight_range(self, fan_in: int) -> tuple[int, int]:
-        """Integer range of each weight of a unit with ``fan_in`` inputs."""
+    def stated_weight_range(self, fan_in: int) -> tuple[int, int]:
+        """The range these bounds allow each weight of a unit with ``fan_in`` inputs."""
         w = exact_max_weight(fan_in) if self.max_weight is None else self.max_weight
         return (0 if self.nonneg else -w, w)
+
+    def stated_bias_range(self, fan_in: int) -> tuple[int, int]:
+        """The range these bounds allow the bias: ``max_bias``, else the lossless range."""
+        if self.max_bias is not None:
+            return (-self.max_bias, self.max_bias)
+        return self._lossless_bias(fan_in, self.stated_weight_range(fan_in))
+
+    def weight_range(self, fan_in: int) -> tuple[int, int]:
+        """The range the encodings search for each weight: the stated one, cut to ``W*(fan_in)``
+        when the bias is lossless (the module docstring says why nothing is lost)."""
+        lo, hi = self.stated_weight_range(fan_in)
+        if self.max_bias is None and self.max_weight is not None:
+            w = min(hi, exact_max_weight(fan_in))
+            return (max(lo, -w), w)
+        return lo, hi
 
     def widest_weight(self, arch: Architecture) -> int:
         """The largest weight magnitude any unit of ``arch`` may take.
@@ -96,21 +125,24 @@ class Bounds:
         [2, 18]
         >>> Bounds().widest_weight(Architecture.parse("3-1-1", skip=True))   # the output reads 4
         3
-        >>> Bounds(max_weight=4, nonneg=True).widest_weight(Architecture.parse("3-2-1"))
+        >>> Bounds(max_weight=4, nonneg=True, max_bias=9).widest_weight(Architecture.parse("3-2-1"))
         4
         """
         ranges = [self.weight_range(len(fanin)) for fanin in arch.fanins]
         return max((max(-lo, hi) for lo, hi in ranges), default=0)
 
     def bias_range(self, fan_in: int) -> tuple[int, int]:
-        """Integer range of the bias; lossless unless ``max_bias`` is set.
-
-        With weights in [lo, hi] the weighted sum lies in [fan_in*min(lo,0), fan_in*max(hi,0)];
-        a bias below ``-max_sum - 1`` or above ``-min_sum`` changes nothing.
-        """
+        """The range the encodings search for the bias: lossless, cut to ``max_bias`` if set."""
+        lo, hi = self._lossless_bias(fan_in, self.weight_range(fan_in))
         if self.max_bias is not None:
-            return (-self.max_bias, self.max_bias)
-        lo, hi = self.weight_range(fan_in)
+            return (max(lo, -self.max_bias), min(hi, self.max_bias))
+        return lo, hi
+
+    @staticmethod
+    def _lossless_bias(fan_in: int, weights: tuple[int, int]) -> tuple[int, int]:
+        """With weights in [lo, hi] the weighted sum lies in [fan_in*min(lo,0), fan_in*max(hi,0)];
+        a bias below ``-max_sum - 1`` or above ``-min_sum`` changes nothing."""
+        lo, hi = weights
         return (-fan_in * max(hi, 0) - 1, -fan_in * min(lo, 0))
 
     def to_dict(self) -> dict:

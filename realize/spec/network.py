@@ -85,8 +85,8 @@ class Network:
         if bounds.real:
             return not bounds.nonneg or all(x >= 0 for w in self.weights for x in w)
         for w, b, fanin in zip(self.weights, self.biases, self.arch.fanins, strict=True):
-            lo, hi = bounds.weight_range(len(fanin))
-            blo, bhi = bounds.bias_range(len(fanin))
+            lo, hi = bounds.stated_weight_range(len(fanin))
+            blo, bhi = bounds.stated_bias_range(len(fanin))
             if any(not lo <= x <= hi for x in w) or not blo <= b <= bhi:
                 return False
         return True
