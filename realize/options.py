@@ -83,6 +83,10 @@ class Options:
                 "probe": self.probe, "cegis": self.cegis}
 
 
+class DeadlineExpired(Exception):
+    """The deadline passed while a stage was building (an encoding, say): its answer is UNKNOWN."""
+
+
 class Deadline:
     """A moment on ``time.perf_counter()``'s clock by which work stops (or none).
 
@@ -112,6 +116,11 @@ class Deadline:
 
     def expired(self) -> bool:
         return self.end is not None and time.perf_counter() >= self.end
+
+    def check(self, where: str) -> None:
+        """Raise `DeadlineExpired` (naming ``where``) once the deadline has passed."""
+        if self.expired():
+            raise DeadlineExpired(f"time limit reached while {where}")
 
     def within(self, seconds: float | None) -> Deadline:
         """The earlier of this deadline and ``seconds`` from now (None: this deadline)."""

@@ -58,8 +58,8 @@ def test_stats_of_every_stage_add_up_to_its_time(function, arch, kw):
     for stage in _walk(r.stats):
         assert stage.accounted_s <= stage.time_s * 1.001 + 1e-4, stage.to_dict()
         timed = stage.parts or stage.encode_s or stage.solve_s  # a leaf that encodes or solves
-        if timed and stage.time_s > 0.005:  # below that, timer overheads dominate
-            assert stage.accounted_s >= 0.9 * stage.time_s, stage.to_dict()
+        if timed:  # 5 ms of slack for timer and thread overheads on a loaded machine
+            assert stage.accounted_s >= 0.9 * stage.time_s - 0.005, stage.to_dict()
     data = r.stats.to_dict()
     assert {"stage", "time_s", "encode_s", "solve_s", "vars", "clauses", "conflicts"} <= set(data)
 

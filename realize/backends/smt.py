@@ -24,7 +24,7 @@ from typing import Any
 import z3
 
 from realize.encodings.smt import SmtEncoding, build_smt
-from realize.options import Deadline, Options
+from realize.options import Deadline, DeadlineExpired, Options
 from realize.results import Decision, Stats, Status
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
@@ -85,7 +85,12 @@ def solve_smt(
     limit. Either running out gives `Status.UNKNOWN`.
     """
     start = time.perf_counter()
-    enc = build_smt(f, arch, bounds, symmetry=symmetry)
+    try:
+        enc = build_smt(f, arch, bounds, symmetry=symmetry, deadline=deadline)
+    except DeadlineExpired:
+        spent = time.perf_counter() - start
+        stage = "smt-real" if bounds.real else "smt"
+        return Decision(Status.UNKNOWN, None, Stats(stage, time_s=spent, encode_s=spent))
     encode_s = time.perf_counter() - start
     decision = run_z3(enc, deadline, rlimit)
     decision.stats.encode_s = encode_s
@@ -115,10 +120,15 @@ def decide_with_relaxation(
     ('unrealizable', True)
     """
     start = time.perf_counter()
-    encodings = {
-        "smt": build_smt(f, arch, bounds, symmetry=symmetry),
-        "smt-real": build_smt(f, arch, Bounds(nonneg=bounds.nonneg, real=True), symmetry=symmetry),
-    }
+    try:
+        encodings = {
+            "smt": build_smt(f, arch, bounds, symmetry=symmetry, deadline=deadline),
+            "smt-real": build_smt(f, arch, Bounds(nonneg=bounds.nonneg, real=True),
+                                  symmetry=symmetry, deadline=deadline),
+        }
+    except DeadlineExpired:
+        spent = time.perf_counter() - start
+        return Decision(Status.UNKNOWN, None, Stats("smt+relaxation", time_s=spent, encode_s=spent))
     encode_s = time.perf_counter() - start
     answers: queue.Queue[tuple[str, Decision | Exception]] = queue.Queue()
 

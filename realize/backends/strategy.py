@@ -28,9 +28,9 @@ from realize.backends import cases
 from realize.backends.cegis import cegis, prefer_cegis
 from realize.backends.satsolver import solve_clauses
 from realize.backends.smt import decide_with_relaxation
-from realize.encodings.cnf import EncodingTimeout, build_cnf
+from realize.encodings.cnf import build_cnf
 from realize.encodings.numbers import number_encoding
-from realize.options import Deadline, Options
+from realize.options import Deadline, DeadlineExpired, Options
 from realize.results import Decision, Stats, Status
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
@@ -107,9 +107,9 @@ def decide_cnf(
     """The plain CNF encoding, solved once (UNKNOWN at the deadline or the conflict budget)."""
     start = time.perf_counter()
     try:
-        enc = build_cnf(f, arch, bounds, symmetry=bool(options.symmetry), deadline=deadline.end,
+        enc = build_cnf(f, arch, bounds, symmetry=bool(options.symmetry), deadline=deadline,
                         input_symmetry=options.uses("input-symmetry"), numbers=options.numbers)
-    except EncodingTimeout:
+    except DeadlineExpired:
         spent = time.perf_counter() - start
         return Decision(Status.UNKNOWN, None, Stats(stage, time_s=spent, encode_s=spent))
     encode_s = time.perf_counter() - start

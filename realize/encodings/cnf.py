@@ -25,7 +25,6 @@ get lex-leader constraints on the hidden columns.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,14 +35,11 @@ from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder
 from realize.encodings.numbers import DEFAULT_NUMBERS, NumberEncoding, number_encoding
 from realize.encodings.symmetry import input_symmetries
 from realize.errors import UnsupportedError
+from realize.options import Deadline
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
 from realize.spec.functions import DONT_CARE, BooleanFunction
 from realize.spec.network import Network, network_from_units
-
-
-class EncodingTimeout(Exception):
-    """The deadline passed while the encoding was being built."""
 
 
 @dataclass
@@ -120,7 +116,7 @@ def build_cnf(
     *,
     symmetry: bool = True,
     selectors: bool = False,
-    deadline: float | None = None,
+    deadline: Deadline | None = None,
     free_outputs: bool = False,
     input_symmetry: bool = True,
     numbers: str = DEFAULT_NUMBERS,
@@ -136,7 +132,7 @@ def build_cnf(
     ``selectors`` or ``input_symmetry=False`` (they make satisfiable instances harder: the
     small-weight probe of `realize.backends.strategy` leaves them out).
 
-    Raises `EncodingTimeout` when ``time.perf_counter()`` passes ``deadline`` while encoding, and
+    Raises `DeadlineExpired` when the ``deadline`` passes while encoding, and
     `UnsupportedError` before building anything when the number encoding's size limits
     (`NumberEncoding.practical`) refuse the question.
     """
@@ -182,8 +178,8 @@ def build_cnf(
             out = y[u][k]
             if out is None:
                 continue
-            if deadline is not None and time.perf_counter() > deadline:
-                raise EncodingTimeout(f"time limit reached while encoding unit {u}, row {k}")
+            if deadline is not None:
+                deadline.check(f"encoding unit {u}, row {k}")
             terms = []
             for w, s in zip(weights[u], fanin, strict=True):
                 z = (TRUE if bits[k, s] else FALSE) if s < n else y[s - n][k]

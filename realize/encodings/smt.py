@@ -38,6 +38,7 @@ from typing import Any
 
 import z3
 
+from realize.options import Deadline
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
 from realize.spec.functions import DONT_CARE, BooleanFunction
@@ -119,9 +120,11 @@ class SmtEncoding:
 
 
 def build_smt(
-    f: BooleanFunction, arch: Architecture, bounds: Bounds, *, symmetry: bool = True
+    f: BooleanFunction, arch: Architecture, bounds: Bounds, *, symmetry: bool = True,
+    deadline: Deadline | None = None,
 ) -> SmtEncoding:
-    """Encode "does ``arch`` compute ``f`` within ``bounds``?" for z3 (see the module docstring).
+    """Encode "does ``arch`` compute ``f`` within ``bounds``?" for z3 (see the module docstring);
+    `DeadlineExpired` when the ``deadline`` passes while building.
 
     Real mode (``bounds.real``) encodes output 0 as ``sum <= -1`` rather than ``sum < 0``. This
     loses nothing: the network is constrained only on finitely many rows, so if real weights
@@ -194,7 +197,9 @@ def build_smt(
         ws, b = weights[u], biases[u]
         in_pos = [(i, s) for i, s in enumerate(fanin) if s < n]
         unit_pos = [(i, s - n) for i, s in enumerate(fanin) if s >= n]
-        for p in sorted(needed[u]):
+        for k, p in enumerate(sorted(needed[u])):
+            if deadline is not None and k % 256 == 0:
+                deadline.check(f"encoding unit {u} for z3")
             terms: list[Any] = [b]
             terms += [ws[i] for i, s in in_pos if bits[p, s]]
             for i, src in unit_pos:
