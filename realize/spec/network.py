@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,9 @@ from realize.errors import InputError
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
 from realize.spec.functions import BooleanFunction, all_rows, input_bits
+
+#: the largest int64; a unit whose |sum| may exceed it is evaluated with Python ints
+INT64_MAX = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -53,16 +57,31 @@ class Network:
                 )
 
     # -- evaluation ---------------------------------------------------------------------------
+    @cached_property
+    def exact_units(self) -> tuple[bool, ...]:
+        """For each unit, True when its sums may leave int64 and it is evaluated with Python ints.
+
+        Inputs are 0/1, so every partial sum of unit u lies within ``sum |w| + |b|`` (computed
+        with Python ints); when that bound fits int64 the fast numpy path is exact, else the unit
+        is evaluated on object arrays of Python ints. No result ever depends on wrapping.
+        """
+        return tuple(
+            sum(abs(int(x)) for x in w) + abs(int(b)) > INT64_MAX
+            for w, b in zip(self.weights, self.biases, strict=True)
+        )
+
     def unit_values(self, rows: np.ndarray) -> np.ndarray:
-        """Outputs of every unit on the given rows, shape (units, len(rows)), int8."""
+        """Outputs of every unit on the given rows, shape (units, len(rows)), int8 (exact)."""
         n = self.arch.n_inputs
         signals = np.zeros((n + self.arch.num_units, len(rows)), dtype=np.int64)
         signals[:n] = input_bits(np.asarray(rows, dtype=np.uint64), n).T
         for u, fanin in enumerate(self.arch.fanins):
-            w = np.array(self.weights[u], dtype=np.int64)
-            total = w @ signals[list(fanin)] + self.biases[u] if fanin else np.full(
-                len(rows), self.biases[u], dtype=np.int64
-            )
+            z = signals[list(fanin)]
+            if self.exact_units[u]:  # Python ints: exact for any size
+                w = np.array([int(x) for x in self.weights[u]], dtype=object)
+                total = w @ z.astype(object) + int(self.biases[u])
+            else:  # |every partial sum| <= sum |w| + |b| <= INT64_MAX: no wrapping
+                total = np.array(self.weights[u], dtype=np.int64) @ z + np.int64(self.biases[u])
             signals[n + u] = total >= 0
         return signals[n:].astype(np.int8)
 
