@@ -123,6 +123,93 @@ def test_bad_networks(data):
         Network.from_dict(data)
 
 
+SKIP_AND2 = {"inputs": 2, "skip": True,  # AND2 on 2-1-1: the output unit copies h
+             "layers": [{"weights": [[1, 1]], "bias": [-2]}, {"weights": [[0, 0, 1]], "bias": [-1]}]}
+
+
+@pytest.mark.parametrize("skip", ["yes", "false", "true", 1, 0, None, [], {}])
+def test_skip_must_be_a_json_boolean(skip):
+    """Only true and false: "false" is a non-empty string, which bool() took for true."""
+    with pytest.raises(InputError, match="'skip' must be true or false"):
+        Network.from_dict({**SKIP_AND2, "skip": skip})
+    assert Network.from_dict(SKIP_AND2).function().to_hex() == "8"
+    assert Network.from_dict({**SKIP_AND2, "skip": True}).arch.skip
+
+
+def _layered_unit(weights, bias, inputs=2):
+    return {"inputs": inputs, "layers": [{"weights": [weights], "bias": [bias]}]}
+
+
+def _dag_unit(weights, bias, inputs=2, outputs=("y",)):
+    return {"inputs": inputs, "units": {"y": {"inputs": ["x0", "x1"], "weights": weights,
+                                              "bias": bias}},
+            "outputs": list(outputs) if isinstance(outputs, tuple) else outputs}
+
+
+@pytest.mark.parametrize("make", [_layered_unit, _dag_unit])
+@pytest.mark.parametrize("weights, bias, inputs", [
+    ([True, 1], 0, 2),       # a bool is no weight
+    ([1, 1], False, 2),      # nor a bias
+    ([1.0, 1], 0, 2),        # a float is no integer, even a whole one
+    ([1, 1], 0.5, 2),
+    ([1, "1"], 0, 2),
+    ([1, None], 0, 2),
+    ([1, 1], [0], 2),
+    ([1, 1], 0, True),       # inputs: a bool is no count
+    ([1, 1], 0, 2.0),
+    ([1, 1], 0, "2"),
+])
+def test_network_fields_must_have_their_json_types(make, weights, bias, inputs):
+    with pytest.raises(InputError):
+        Network.from_dict(make(weights, bias, inputs))
+
+
+@pytest.mark.parametrize("outputs", [[["y"]], [1], [None], "y", []])
+def test_dag_outputs_must_be_unit_names(outputs):
+    with pytest.raises(InputError, match="'outputs'|is not a unit"):
+        Network.from_dict(_dag_unit([1, 1], 0, outputs=outputs))
+    with pytest.raises(InputError, match="'outputs'|is not a unit"):
+        Architecture.from_dict({"inputs": 2, "units": {"y": ["x0"]}, "outputs": outputs})
+
+
+def test_the_json_loaders_accept_good_files(tmp_path):
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps(_layered_unit([2**80, 1], -(2**80))))  # ints beyond int64 load
+    assert Network.load(path).function().to_hex() == "a"
+    dag = tmp_path / "dag.json"
+    dag.write_bytes(b"\xef\xbb\xbf" + json.dumps({"inputs": 1, "units": {"y": ["x0"]}}).encode())
+    assert Architecture.from_file(dag).num_units == 1  # a byte-order mark is allowed
+
+
+BAD_JSON_FILES = {
+    "huge-int": (b'{"inputs": ' + b"1" * 5000 + b"}", "digits"),
+    "deep-nesting": (b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
+    "non-utf8": (b'{"inputs": 2, "name": "caf\xe9"}', "not UTF-8"),
+    "not-json": (b"{inputs: 2", "not valid JSON"),
+    "nan": (b'{"inputs": NaN}', "NaN is not a JSON number"),
+    "empty": (b"", "not valid JSON"),
+}
+
+
+@pytest.mark.parametrize("load", [Network.load, Architecture.from_file, parse_architecture],
+                         ids=["network", "architecture", "--arch"])
+@pytest.mark.parametrize("label", BAD_JSON_FILES)
+def test_the_json_loaders_refuse_bad_files_in_one_line(tmp_path, load, label):
+    content, words = BAD_JSON_FILES[label]
+    path = tmp_path / "f.json"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=words) as err:
+        load(str(path))
+    assert "\n" not in str(err.value) and str(path) in str(err.value)
+
+
+@pytest.mark.parametrize("load", [Network.load, Architecture.from_file])
+def test_the_json_loaders_refuse_missing_files_and_folders(tmp_path, load):
+    for path in (tmp_path / "missing.json", tmp_path):
+        with pytest.raises(InputError, match="cannot read"):
+            load(path)
+
+
 def test_verifier_rejects_wrong_and_out_of_bounds_witnesses():
     arch = Architecture.parse("2-1")
     and2 = BooleanFunction.from_hex("8", 2)

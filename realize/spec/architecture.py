@@ -23,7 +23,6 @@ nothing else reads, in file order::
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ import networkx as nx
 
 from realize.errors import InputError
 from realize.spec.functions import MAX_INPUTS
+from realize.spec.safe_input import read_json
 
 
 def input_name(i: int) -> str:
@@ -96,7 +96,8 @@ class Architecture:
     @classmethod
     def from_dict(cls, data: dict) -> Architecture:
         """From the DAG format of the module docstring."""
-        if not isinstance(data, dict) or not isinstance(data.get("inputs"), int):
+        inputs = data.get("inputs") if isinstance(data, dict) else None
+        if not isinstance(inputs, int) or isinstance(inputs, bool):
             raise InputError("a DAG architecture needs an integer 'inputs' field")
         units = data.get("units")
         if not isinstance(units, dict) or not units:
@@ -133,7 +134,8 @@ class Architecture:
         out_names = data.get("outputs")
         if out_names is None:
             out_names = [name for name in units if graph.out_degree(name) == 0]
-        if not isinstance(out_names, list) or not out_names:
+        if (not isinstance(out_names, list) or not out_names
+                or not all(isinstance(name, str) for name in out_names)):
             raise InputError("'outputs' must be a non-empty list of unit names")
         for name in out_names:
             if name not in units:
@@ -143,14 +145,8 @@ class Architecture:
 
     @classmethod
     def from_file(cls, path: str | Path) -> Architecture:
-        """Read a DAG architecture from a JSON file."""
-        try:
-            data = json.loads(Path(path).read_text())
-        except OSError as err:
-            raise InputError(f"cannot read architecture file {path}: {err.strerror}") from None
-        except json.JSONDecodeError as err:
-            raise InputError(f"architecture file {path} is not valid JSON: {err}") from None
-        return cls.from_dict(data)
+        """Read a DAG architecture from a JSON file; `InputError` for any bad file."""
+        return cls.from_dict(read_json(path, f"architecture file {path}"))
 
     # -- queries ------------------------------------------------------------------------------
     @property
