@@ -72,6 +72,41 @@ def test_bad_architecture_strings(text):
         Architecture.parse(text)
 
 
+def test_a_layered_chain_of_any_length_is_never_taken_for_a_file(tmp_path, monkeypatch):
+    chain = "2-" + "-".join(["1"] * 130)  # 262 characters: too long for a file name
+    assert parse_architecture(chain).num_units == 130
+    assert parse_architecture(chain, skip=True).fanins[-1] == tuple(range(2 + 129))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "2-1").write_text("not json")  # a file of that name does not matter
+    assert parse_architecture("2-1").describe() == "2-1"
+
+
+@pytest.mark.parametrize("text", ["x" * 300, "nothere", "4-2-1\0", "\0",
+                                  "2-\u0663-1", "٣-1", "4 - 1", "-".join(["1"] * 200) + "-x"])
+def test_bad_arch_text_is_one_short_line(text):
+    with pytest.raises(InputError) as err:
+        parse_architecture(text)
+    message = str(err.value)
+    assert "\n" not in message and len(message) < 200, message
+
+
+def test_a_dag_file_name_too_long_is_an_input_error():
+    with pytest.raises(InputError, match="cannot read architecture file a+.json: File name too long"):
+        parse_architecture("a" * 300 + ".json")
+
+
+def test_architecture_widths_are_bounded_before_conversion():
+    big = "1" + "0" * 4400
+    for text in (f"2-{big}-1", f"{big}-1", f"2-1-{'9' * 101}"):
+        with pytest.raises(InputError, match=r"architecture width: \d+\.\.\. has \d+ digits"):
+            parse_architecture(text)
+    with pytest.raises(InputError, match="0 to 64 inputs, not 65"):
+        parse_architecture("65-1")
+    with pytest.raises(InputError, match="0 to 64 inputs, not 1" + "0" * 60):
+        parse_architecture("1" + "0" * 60 + "-1")
+    assert parse_architecture("064-001").n_inputs == 64  # leading zeros are fine
+
+
 def test_dag_architecture_from_file(tmp_path):
     path = tmp_path / "arch.json"
     path.write_text(json.dumps({"inputs": 3, "units": {

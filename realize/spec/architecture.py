@@ -33,7 +33,10 @@ import networkx as nx
 
 from realize.errors import InputError
 from realize.spec.functions import MAX_INPUTS
-from realize.spec.safe_input import read_json
+from realize.spec.safe_input import parse_int, read_json
+
+#: The layered syntax ``n-h1-...-m`` (ASCII digits only).
+LAYERED_RE = re.compile(r"[0-9]+(?:-[0-9]+)+")
 
 
 def input_name(i: int) -> str:
@@ -85,13 +88,15 @@ class Architecture:
 
     @classmethod
     def parse(cls, text: str, skip: bool = False) -> Architecture:
-        """Parse ``n-h1-...-m`` (e.g. ``4-2-1``)."""
+        """Parse ``n-h1-...-m`` (e.g. ``4-2-1``); each width has at most `MAX_DIGITS` digits."""
         text = text.strip()
-        if not re.fullmatch(r"\d+(-\d+)+", text):
+        if not LAYERED_RE.fullmatch(text):
             raise InputError(
-                f"architecture '{text}' is not of the form n-h1-...-m (e.g. 4-2-1, or 4-1 for one unit)"
+                f"architecture '{_shown(text)}' is not of the form n-h1-...-m "
+                "(e.g. 4-2-1, or 4-1 for one unit)"
             )
-        return cls.layered([int(part) for part in text.split("-")], skip=skip)
+        return cls.layered([parse_int(part, "architecture width") for part in text.split("-")],
+                           skip=skip)
 
     @classmethod
     def from_dict(cls, data: dict) -> Architecture:
@@ -230,10 +235,33 @@ class Architecture:
 
 
 def parse_architecture(text: str, skip: bool = False) -> Architecture:
-    """``4-2-1`` (layered) or the path of a DAG file (JSON)."""
+    """``4-2-1`` (layered) or the path of a DAG file (JSON).
+
+    Text of the layered form is always layered (it is never looked up as a file), so a chain of
+    any length parses; other text names a DAG file.
+    """
     text = text.strip()
-    if text.endswith(".json") or Path(text).is_file():
+    if LAYERED_RE.fullmatch(text):
+        return Architecture.parse(text, skip=skip)
+    if text.endswith(".json") or _is_file(text):
         if skip:
             raise InputError("--skip applies to layered architectures, not to a DAG file")
         return Architecture.from_file(text)
-    return Architecture.parse(text, skip=skip)
+    raise InputError(
+        f"architecture '{_shown(text)}' is neither of the form n-h1-...-m (e.g. 4-2-1, or 4-1 "
+        "for one unit) nor a DAG file (JSON)"
+    )
+
+
+def _is_file(text: str) -> bool:
+    """Whether text names a file; False for text no file can have as its name (too long, NUL)."""
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _shown(text: str) -> str:
+    """text for a message: at most 60 characters, on one line."""
+    text = text.replace("\n", " ")
+    return text if len(text) <= 60 else text[:57] + "..."
