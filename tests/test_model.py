@@ -146,6 +146,27 @@ def test_network_json_round_trip_and_evaluation(tmp_path):
     assert Network.from_dict(dag.to_dict()) == dag
 
 
+def test_eval_names_each_output_by_its_unit(tmp_path, capsys):
+    """A DAG network's outputs keep the names of their units, in the order of "outputs"."""
+    from realize.cli import run
+
+    dag = {"inputs": 2, "units": {
+        "h": {"inputs": ["x0", "x1"], "weights": [1, 1], "bias": -2},
+        "y": {"inputs": ["x0", "x1", "h"], "weights": [1, 1, -2], "bias": -1},
+        "c": {"inputs": ["x0"], "weights": [1], "bias": -1}}, "outputs": ["y", "h", "c"]}
+    path = tmp_path / "dag.json"
+    path.write_text(json.dumps(dag))
+    assert run(["eval", str(path)]) == 0
+    assert capsys.readouterr().out == "y: 6\nh: 8\nc: a\n"
+    assert run(["eval", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["names"] == ["y", "h", "c"] and data["tables"] == ["6", "8", "a"]
+    layered = tmp_path / "net.json"
+    Network(Architecture.parse("2-2"), ((1, 1), (1, 1)), (-2, -1)).save(layered)
+    assert run(["eval", str(layered)]) == 0
+    assert capsys.readouterr().out == "y0: 8\ny1: e\n"
+
+
 @pytest.mark.parametrize("data", [
     {"inputs": 2, "layers": [{"weights": [[1, 1.5]], "bias": [0]}]},
     {"inputs": 2, "layers": [{"weights": [[1]], "bias": [0]}]},
