@@ -87,11 +87,12 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     net = Network.load(args.network)
     f = net.function()
     tables = f.to_hex().split(",")
+    names = [net.arch.unit_names[u] for u in net.arch.outputs]  # y0, y1, ... when layered
     if args.json:
-        print(json.dumps({"inputs": f.n, "outputs": f.m, "tables": tables}))
+        print(json.dumps({"inputs": f.n, "outputs": f.m, "tables": tables, "names": names}))
     else:
-        for j, table in enumerate(tables):
-            print(f"y{j}: {table}")
+        for name, table in zip(names, tables, strict=True):
+            print(f"{name}: {table}")
     return 0
 
 

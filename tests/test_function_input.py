@@ -608,3 +608,112 @@ def test_reader_for_is_the_one_place_for_suffixes(tmp_path: Path) -> None:
     assert (r.method, r.rows) == ("evaluate", [0])
     with pytest.raises(InputError, match="the SAT miter needs the function as expressions"):
         find_counterexamples(wide, str(pla), method="sat")
+
+
+# -- huge numbers in FUNCTION text: one clean line, never int() on thousands of digits ----------
+BIG = "1" + "0" * 4400  # past Python's 4300-digit limit for int(str)
+
+
+@pytest.mark.parametrize(
+    ("text", "n", "pattern"),
+    [
+        ("threshold:" + BIG, 3, r"family 'threshold': parameter: 1000000000\.\.\. has 4401 digits"),
+        ("family:exactly:" + BIG, 3, r"has 4401 digits"),
+        ("threshold:" + "9" * 50, 3, r"K = 9+ is out of range 0\.\.3"),
+        ("threshold:2x" + "0" * 5000, 3, r"parameter '2x0+\.\.\.' is not an integer"),
+        ("x" + BIG, 3, r"unknown variable 'x1000000000000000\.\.\.' at position 1"),
+        ("x0 & x" + "0" * 5000 + "5", 3, r"unknown variable 'x0000"),
+        ("x0 & " + BIG, 3, r"unexpected number '1000000000000000\d\.\.\.' at position 6"),
+        ("x64", 3, r"unknown variable 'x64'"),
+    ],
+    ids=lambda v: v[:24] if isinstance(v, str) else str(v),
+)
+def test_huge_numbers_in_text_are_one_line_errors(text: str, n: int, pattern: str) -> None:
+    with pytest.raises(InputError, match=pattern) as info:
+        parse_function(text, n)
+    assert "\n" not in str(info.value) and len(str(info.value)) < 300
+
+
+def test_variable_indices_stop_at_max_inputs() -> None:
+    """x63 is the last variable any function can have, with or without a known n."""
+    assert str(parse_expression("x63 & x0")) == "x63 & x0"
+    assert parse_expression("x007") == parse_expression("x" + "0" * 5000 + "7") == Var(7)
+    for text in ("x64", "x" + BIG, "x99999999999999999999"):
+        with pytest.raises(InputError, match="variables are x0 .. x63"):
+            parse_expression(text)
+        with pytest.raises(InputError, match="unknown variable"):
+            parse_circuit(f"x0 & {text}", 64)
+    assert [str(e) for e in parse_circuit("x63", 64)] == ["x63"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        (f".i {BIG}\n.o 1\n.e\n", r"bad\.pla:1: '\.i' needs one number from 0 to 64, not '1000"),
+        (f".i 2\n.o {BIG}\n.e\n", r"bad\.pla:2: '\.o' needs one number from 1 to 1000000"),
+        (f".i 2\n.o 1\n.p {BIG}\n11 1\n.e\n", r"bad\.pla:3: '\.p' needs one number"),
+        (".i 65\n.o 1\n.e\n", r"'\.i' needs one number from 0 to 64, not '65'"),
+        (".i \u00b2\n.o 1\n.e\n", r"'\.i' needs one number from 0 to 64, not '\u00b2'"),  # a digit to isdigit
+        (".i -1\n.o 1\n.e\n", r"'\.i' needs one number"),
+        (".i\n.o 1\n.e\n", r"bad\.pla:1: '\.i' needs one number from 0 to 64$"),
+    ],
+    ids=lambda v: v[:24],
+)
+def test_pla_counts_are_bounded_before_conversion(tmp_path: Path, text: str, pattern: str) -> None:
+    with pytest.raises(InputError, match=pattern) as info:
+        read_pla(write(tmp_path, "bad.pla", text))
+    assert "\n" not in str(info.value) and len(str(info.value)) < 300
+
+
+def test_pla_counts_may_have_leading_zeros(tmp_path: Path) -> None:
+    f = read_pla(write(tmp_path, "z.pla", ".i 0" + "0" * 5000 + "2\n.o 01\n11 1\n.e\n"))
+    assert (f.n, f.m, f.to_hex()) == (2, 1, "8")
+
+
+# -- multi-output text: every output read on its own, a family anywhere in the list -------------
+ONE_OUTPUT = ["threshold:2", "exactly:1", "family:threshold:3", "family:xor", "maj", "parity",
+              "and", "const1", "x0 & x1", "~x2 | x0", "x0 ^ x1 ^ x2"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(ONE_OUTPUT), min_size=2, max_size=4),
+       st.sampled_from([",", ", ", " , "]))
+def test_a_list_is_its_outputs_in_order(parts: list[str], comma: str) -> None:
+    """Output j of "a, b, ..." is the function of part j alone, whatever kind each part is."""
+    f = parse_function(comma.join(parts), 3)
+    assert f.m == len(parts)
+    for j, part in enumerate(parts):
+        assert f.values[j].tolist() == parse_function(part, 3).values[0].tolist(), part
+
+
+def test_a_family_with_a_parameter_may_come_first() -> None:
+    assert parse_function("threshold:2, parity", 3).to_hex() == "e8,96"
+    assert parse_function("parity, threshold:2", 3).to_hex() == "96,e8"
+    assert parse_function("family:exactly:1,x0", 3).to_hex() == "16,aa"
+    with pytest.raises(InputError, match="family 'threshold:4': K = 4 is out of range"):
+        parse_function("x0, threshold:4", 3)
+
+
+@pytest.mark.parametrize("text", ["1", "0", "6", "e8", "x0, 1", "1, x0", "maj", "const1",
+                                  "x0 ^ x1", "x0, ~x1", "threshold:1", "and, x0"])
+def test_a_text_means_one_function_as_table_and_as_circuit(text: str) -> None:
+    """The SAT miter's circuit and the evaluator's table come from the same reader: "1" was
+    the hex table 0001 for one and the constant 1 for the other."""
+    n = 3 if text == "e8" else 2
+    try:
+        table_ = parse_function(text, n)
+    except InputError:
+        table_ = None
+    try:
+        circuit = parse_circuit(text, n)
+    except InputError:
+        return  # no circuit: the miter refuses the text, it does not read it otherwise
+    assert table_ is not None and expressions_to_function(circuit, n) == table_
+
+
+def test_hex_one_is_a_table_for_the_sat_miter_too() -> None:
+    net = Network(Architecture.parse("2-1"), ((-1, -1),), (0,))  # NOR2: the hex table 1
+    assert find_counterexamples(net, "1").status.value == "equivalent"
+    with pytest.raises(InputError, match="'1' is not one"):
+        find_counterexamples(net, "1", method="sat")
+    assert find_counterexamples(net, "~x0 & ~x1", method="sat").status.value == "equivalent"

@@ -267,6 +267,33 @@ def test_bad_cache_file(tmp_path):
         minimize("69", 3, cache=cache)
 
 
+@pytest.mark.parametrize("content, words", [
+    (b"1" * 5000, "digits"),
+    (b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
+    (b'{"k": "caf\xe9"}', "not UTF-8"),
+    (b'{"k": NaN}', "NaN"),
+    (b"{", "not valid JSON"),
+])
+def test_bad_cache_files_are_one_line_errors(tmp_path, content, words):
+    path = tmp_path / "c.json"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=words) as err:
+        MinimumCache(path)
+    assert "\n" not in str(err.value) and "cache" in str(err.value)
+    with pytest.raises(InputError, match="cannot use the cache"):
+        MinimumCache(tmp_path / ("c" * 300 + ".json"))  # a name too long for the file system
+
+
+@pytest.mark.parametrize("entry", [[], "x", {"network": 5}, {}])
+def test_malformed_cache_entries_are_input_errors(entry):
+    cache = MinimumCache()
+    f = fn(0x96, 3)
+    key = MinimumCache.key(f, False, 1, Bounds())
+    cache.entries[key] = entry
+    with pytest.raises(InputError, match="cache entry .* is invalid"):
+        cache.lookup(key, f, False, 1, Bounds())
+
+
 def test_inputs_from_the_function_text(tmp_path):
     assert inputs_of("6996") == 4 and inputs_of("0xe8") == 3 and inputs_of("e8,17") == 3
     assert inputs_of("6") is None and inputs_of("abc") is None and inputs_of("xor") is None

@@ -48,6 +48,7 @@ from realize.spec.bounds import Bounds
 from realize.spec.functions import BooleanFunction, table_to_hex
 from realize.spec.network import Network
 from realize.spec.npn import MAX_NPN_INPUTS, npn_orbit, row_permutations
+from realize.spec.safe_input import read_json
 from realize.verify import verify_witness
 
 #: Weight bounds of the quick probes tried, in turn, before the full check of a size.
@@ -475,11 +476,8 @@ class MinimumCache:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else None
         self.entries: dict[str, dict[str, Any]] = {}
-        if self.path is not None and self.path.exists():
-            try:
-                self.entries = json.loads(self.path.read_text())
-            except (OSError, json.JSONDecodeError) as err:
-                raise InputError(f"cannot read the cache {self.path}: {err}") from None
+        if self.path is not None and _exists(self.path):
+            self.entries = read_json(self.path, f"the cache {self.path}")
             if not isinstance(self.entries, dict):
                 raise InputError(f"the cache {self.path} is not a JSON object")
 
@@ -518,9 +516,11 @@ class MinimumCache:
                 net = transform_network(net, int(searched, 16), int(f.to_hex(), 16))
             verify_witness(net, f, bounds)
             attempts = [Attempt.from_dict(a) for a in entry["attempts"]]
-        except (KeyError, TypeError, ValueError, VerificationError) as err:
+            size = entry["size"]
+        except (AttributeError, KeyError, TypeError, ValueError, InputError,
+                VerificationError) as err:
             raise InputError(f"the cache entry {key} is invalid: {err}") from None
-        return Minimum(f, skip, depth, bounds, entry["size"], entry["size"], net, attempts,
+        return Minimum(f, skip, depth, bounds, size, size, net, attempts,
                        0.0, searched=searched if searched != _label(f) else None)
 
     def store(self, key: str, result: Minimum) -> None:
@@ -543,6 +543,13 @@ class MinimumCache:
             os.replace(tmp, self.path)
         except OSError as err:
             raise InputError(f"cannot write the cache {self.path}: {err.strerror}") from None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError) as err:  # a name too long, a NUL byte
+        raise InputError(f"cannot use the cache {str(path)[:80]}: {err}") from None
 
 
 def _npn_sound(f: BooleanFunction, bounds: Bounds) -> bool:

@@ -26,7 +26,7 @@ import numpy as np
 
 from realize.errors import InputError
 from realize.readers.families import known_families, parse_family
-from realize.spec.functions import BooleanFunction, all_rows, input_bits
+from realize.spec.functions import MAX_INPUTS, BooleanFunction, all_rows, input_bits
 
 __all__ = [
     "And",
@@ -223,9 +223,20 @@ _WORD_RE = re.compile(r"[A-Za-z_][\w-]*")
 _HINTS = {"!": "~", "+": "|", "*": "&", "&&": "&", "||": "|"}
 
 
+def _index(digits: str) -> int:
+    """The index of ``x<digits>``; one of more significant digits than MAX_INPUTS has is out of
+    range anyway, so a huge number is never converted."""
+    significant = digits.lstrip("0") or "0"
+    return int(significant) if len(significant) <= len(str(MAX_INPUTS)) else MAX_INPUTS
+
+
+def _clip(word: str) -> str:
+    return word if len(word) <= 20 else word[:17] + "..."
+
+
 def _known_variables(n: int | None) -> str:
     if n is None:
-        return "variables are x0, x1, ..."
+        return f"variables are x0 .. x{MAX_INPUTS - 1}"
     if n == 0:
         return "there are no inputs"
     return f"with {n} inputs the variables are x0..x{n - 1}"
@@ -252,17 +263,19 @@ def tokenize(text: str, n: int | None = None) -> list[Token]:
         pos = match.end()
         if word is not None:
             var = _VAR_RE.fullmatch(word)
-            index = int(var.group(1)) if var else -1
-            if var is None or (n is not None and index >= n):
+            index = _index(var.group(1)) if var else -1
+            if var is None or not index < (MAX_INPUTS if n is None else n):
                 raise _error(
-                    text, f"unknown variable '{word}' at position {start}; " + _known_variables(n)
+                    text,
+                    f"unknown variable '{_clip(word)}' at position {start}; " + _known_variables(n),
                 )
             tokens.append(Token("var", word, start, index))
         elif number is not None:
             if number not in ("0", "1"):
                 raise _error(
                     text,
-                    f"unexpected number '{number}' at position {start}; the constants are 0 and 1",
+                    f"unexpected number '{_clip(number)}' at position {start}; "
+                    "the constants are 0 and 1",
                 )
             tokens.append(Token("const", number, start, int(number)))
         elif char in "~&^|()":

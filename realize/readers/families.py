@@ -22,8 +22,10 @@ import numpy as np
 
 from realize.errors import InputError
 from realize.spec.functions import BooleanFunction, all_rows
+from realize.spec.safe_input import parse_int
 
-__all__ = ["ALIASES", "FAMILIES", "FAMILY_RE", "family_function", "known_families", "parse_family"]
+__all__ = ["ALIASES", "FAMILIES", "FAMILY_RE", "family_function", "known_families", "names_family",
+           "parse_family"]
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,21 @@ def family_function(name: str, n: int, k: int | None = None) -> BooleanFunction:
     return BooleanFunction.from_evaluator(n, [np.asarray(values, dtype=np.int8)], label)
 
 
+def names_family(text: str) -> bool:
+    """True when `parse_family` takes text as a family (it may still be a wrong one), decided
+    without building a table: a known name or alias, or text with a parameter or ``family:``.
+
+    >>> names_family("maj"), names_family("foo:2"), names_family("x0"), names_family("e8")
+    (True, True, False, False)
+    """
+    stripped = text.strip()
+    match = FAMILY_RE.fullmatch(stripped)
+    if match is None:
+        return False
+    explicit = stripped.lower().startswith("family:") or match.group(2) is not None
+    return explicit or _canonical(match.group(1)) is not None
+
+
 def parse_family(text: str, n: int) -> BooleanFunction | None:
     """The family named by ``NAME``, ``NAME:K``, ``family:NAME`` or ``family:NAME:K``, or None.
 
@@ -165,17 +182,16 @@ def parse_family(text: str, n: int) -> BooleanFunction | None:
     realize.errors.InputError: family 'inner-product' needs an even, positive number of inputs; ...
     """
     stripped = text.strip()
+    if not names_family(stripped):
+        return None
     match = FAMILY_RE.fullmatch(stripped)
-    if match is None:
-        return None
+    assert match is not None
     name, param = match.group(1), match.group(2)
-    explicit = stripped.lower().startswith("family:") or param is not None
-    if _canonical(name) is None and not explicit:
-        return None
     k: int | None = None
     if param is not None:
         param = param.strip()
         if not re.fullmatch(r"[+-]?[0-9]+", param):
-            raise InputError(f"family '{name}': parameter '{param}' is not an integer")
-        k = int(param)
+            shown = param if len(param) <= 20 else param[:17] + "..."
+            raise InputError(f"family '{name}': parameter '{shown}' is not an integer")
+        k = parse_int(param, f"family '{name}': parameter")
     return family_function(name, n, k)

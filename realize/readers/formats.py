@@ -104,9 +104,15 @@ def read_pla(source: Source, n: int | None = None, name: str | None = None) -> B
         return InputError(f"{label}:{lineno}: {problem}")
 
     def count(lineno: int, words: list[str], low: int, high: int) -> int:
-        if len(words) != 2 or not words[1].isdigit() or not low <= int(words[1]) <= high:
-            raise fail(lineno, f"'{words[0]}' needs one number from {low} to {high}")
-        return int(words[1])
+        # ASCII digits, no more significant ones than high has: int() never sees a huge number
+        digits = words[1] if len(words) == 2 else ""
+        significant = digits.lstrip("0") or "0"
+        if (not digits.isascii() or not digits.isdigit() or len(significant) > len(str(high))
+                or not low <= int(significant) <= high):
+            got = f", not '{digits[:17]}...'" if len(digits) > 20 else f", not '{digits}'"
+            raise fail(lineno, f"'{words[0]}' needs one number from {low} to {high}"
+                               + (got if digits else ""))
+        return int(significant)
 
     for lineno, raw in enumerate(lines, 1):
         line = (raw.split("#", 1)[0] if "#" in raw else raw).strip()

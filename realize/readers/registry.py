@@ -2,10 +2,12 @@
 
 `READERS` is the table of input formats and the only place that knows file suffixes. A file
 reader claims the text by its suffix (`reader_for`); otherwise the text readers whose pattern
-the text matches are tried in table order. So `parse_function` tries:
+the text matches (and that claim it) are tried in table order; a reader of one output is offered
+only text without commas, so in a list every output is read on its own. So `parse_function` tries:
 
 1. a file: text ending in ``.pla`` or ``.csv`` (read by its extension; a missing file is an error);
-2. a family (``majority``, ``threshold:2``, ``family:xor``; see `realize.readers.families`);
+2. a family (``majority``, ``threshold:2``, ``family:xor``; see `realize.readers.families`), for
+   text of one output;
 3. hex truth tables, comma-separated, output 0 first, optional ``0x`` (``e8``, ``8,e``);
 4. expressions (see `realize.readers.expressions`), comma-separated, output 0 first; each comma-separated
    part may also be a family (``maj, x0 ^ x1 ^ x2``).
@@ -16,7 +18,9 @@ which is then reported as an unknown format.
 
 Every reader yields a table (`BooleanFunction`); a reader of kind ``circuit`` (expressions) can
 also give the function as a circuit, one `Expr` per output (`parse_circuit`), which the SAT miter
-takes when no table fits. A new format is a reader module plus one line in `READERS`.
+takes when no table fits. Tables and circuits come from the same reader, so one text never means
+two functions (``1`` is a hex table for both). A new format is a reader module plus one line in
+`READERS`.
 
 >>> parse_function("x0 & (x1 | x2)", 3).to_hex()
 'a8'
@@ -24,6 +28,8 @@ takes when no table fits. A new format is a reader module plus one line in `READ
 True
 >>> parse_function("and, x0 ^ x1", 2).to_hex()
 '8,6'
+>>> parse_function("threshold:2, parity", 3).to_hex()   # the family reads output 0 only
+'e8,96'
 >>> [(r.name, r.kind) for r in READERS]  # doctest: +NORMALIZE_WHITESPACE
 [('pla', 'table'), ('csv', 'table'), ('family', 'table'), ('hex', 'table'),
  ('expressions', 'circuit')]
@@ -39,7 +45,7 @@ from typing import Literal
 
 from realize.errors import InputError
 from realize.readers.expressions import Expr, parse_expressions, read_expressions
-from realize.readers.families import FAMILY_RE, parse_family
+from realize.readers.families import FAMILY_RE, names_family, parse_family
 from realize.readers.formats import pla_inputs, read_csv, read_pla
 from realize.readers.hex import HEX_RE, hex_inputs, read_hex
 from realize.spec.functions import BooleanFunction, check_table_inputs
@@ -57,6 +63,9 @@ class Reader:
     (a word that is no family name); a wrong instance of the format raises `InputError`.
     ``inputs(text)`` gives the n that the text fixes, if the format can fix one; ``circuit(text,
     n)`` gives the function as expressions, one per output, for a reader of kind ``circuit``.
+    ``claims(text)`` tells, without reading, whether a text that fits the pattern is this format
+    (None: every such text is). A reader with ``one_output`` reads the text of one output: it is
+    never offered a comma-separated list, whose outputs the list readers read one by one.
     """
 
     name: str
@@ -65,6 +74,17 @@ class Reader:
     pattern: re.Pattern[str] | None = None
     inputs: Callable[[str], int | None] | None = None
     circuit: Callable[[str, int], list[Expr]] | None = None
+    claims: Callable[[str], bool] | None = None
+    one_output: bool = False
+
+    def takes(self, text: str) -> bool:
+        """Whether the dispatch offers text to this text reader (see the class docstring)."""
+        return (
+            self.pattern is not None
+            and self.pattern.fullmatch(text) is not None
+            and not (self.one_output and "," in text)
+            and (self.claims is None or self.claims(text))
+        )
 
     @property
     def kind(self) -> Literal["table", "circuit"]:
@@ -76,7 +96,7 @@ class Reader:
 READERS: tuple[Reader, ...] = (
     Reader("pla", read_pla, suffixes=(".pla",), inputs=pla_inputs),
     Reader("csv", read_csv, suffixes=(".csv",)),
-    Reader("family", parse_family, pattern=FAMILY_RE),
+    Reader("family", parse_family, pattern=FAMILY_RE, claims=names_family, one_output=True),
     Reader("hex", read_hex, pattern=HEX_RE, inputs=hex_inputs),
     Reader("expressions", read_expressions, pattern=re.compile(".*", re.DOTALL),
            circuit=parse_expressions),
@@ -130,17 +150,21 @@ def parse_function(text: str, n: int, base_dir: Path | None = None) -> BooleanFu
 
 def parse_circuit(text: str, n: int) -> list[Expr]:
     """The function as a circuit, one expression per output (no table is built, so n may exceed
-    20): read by the file's reader, or by the first circuit reader whose pattern the text matches.
+    20), from the reader `parse_function` would use: the text means the same function either way.
 
     >>> [str(e) for e in parse_circuit("x0 & x63, ~x1", 64)]
     ['x0 & x63', '~x1']
+    >>> parse_circuit("1", 2)  # the hex table 0001 for parse_function too, not the constant 1
+    Traceback (most recent call last):
+    ...
+    realize.errors.InputError: '1' is read as a table (hex), not as a circuit
     """
     stripped = text.strip()
-    file_reader = reader_for(stripped)
-    for reader in (file_reader,) if file_reader else _text_readers(stripped):
-        if reader.circuit is not None:
-            return reader.circuit(stripped, n)
-    raise InputError(f"'{stripped[:60]}' is read as a table, not as a circuit")
+    reader = reader_for(stripped) or next(_text_readers(stripped), None)
+    if reader is None or reader.circuit is None:
+        kind = f" ({reader.name})" if reader is not None else ""
+        raise InputError(f"'{stripped[:60]}' is read as a table{kind}, not as a circuit")
+    return reader.circuit(stripped, n)
 
 
 def inputs_of(text: str) -> int | None:
@@ -169,8 +193,8 @@ def _read_text(text: str, n: int) -> BooleanFunction:
 
 
 def _text_readers(text: str) -> Iterator[Reader]:
-    """The text readers whose pattern the whole text matches, in table order."""
-    return (r for r in READERS if r.pattern is not None and r.pattern.fullmatch(text))
+    """The text readers offered text (`Reader.takes`), in table order."""
+    return (r for r in READERS if r.takes(text))
 
 
 def _is_file(path: Path) -> bool:

@@ -23,7 +23,6 @@ nothing else reads, in file order::
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +33,10 @@ import networkx as nx
 
 from realize.errors import InputError
 from realize.spec.functions import MAX_INPUTS
+from realize.spec.safe_input import parse_int, read_json
+
+#: The layered syntax ``n-h1-...-m`` (ASCII digits only).
+LAYERED_RE = re.compile(r"[0-9]+(?:-[0-9]+)+")
 
 #: the most units, and connections between them, an architecture may have: far beyond what any
 #: encoding decides, small enough that describing one costs little memory
@@ -109,18 +112,21 @@ class Architecture:
 
     @classmethod
     def parse(cls, text: str, skip: bool = False) -> Architecture:
-        """Parse ``n-h1-...-m`` (e.g. ``4-2-1``)."""
+        """Parse ``n-h1-...-m`` (e.g. ``4-2-1``); each width has at most `MAX_DIGITS` digits."""
         text = text.strip()
-        if not re.fullmatch(r"\d+(-\d+)+", text):
+        if not LAYERED_RE.fullmatch(text):
             raise InputError(
-                f"architecture '{text}' is not of the form n-h1-...-m (e.g. 4-2-1, or 4-1 for one unit)"
+                f"architecture '{_shown(text)}' is not of the form n-h1-...-m "
+                "(e.g. 4-2-1, or 4-1 for one unit)"
             )
-        return cls.layered([int(part) for part in text.split("-")], skip=skip)
+        return cls.layered([parse_int(part, "architecture width") for part in text.split("-")],
+                           skip=skip)
 
     @classmethod
     def from_dict(cls, data: dict) -> Architecture:
         """From the DAG format of the module docstring."""
-        if not isinstance(data, dict) or not isinstance(data.get("inputs"), int):
+        inputs = data.get("inputs") if isinstance(data, dict) else None
+        if not isinstance(inputs, int) or isinstance(inputs, bool):
             raise InputError("a DAG architecture needs an integer 'inputs' field")
         units = data.get("units")
         if not isinstance(units, dict) or not units:
@@ -159,7 +165,8 @@ class Architecture:
         out_names = data.get("outputs")
         if out_names is None:
             out_names = [name for name in units if graph.out_degree(name) == 0]
-        if not isinstance(out_names, list) or not out_names:
+        if (not isinstance(out_names, list) or not out_names
+                or not all(isinstance(name, str) for name in out_names)):
             raise InputError("'outputs' must be a non-empty list of unit names")
         for name in out_names:
             if name not in units:
@@ -169,14 +176,8 @@ class Architecture:
 
     @classmethod
     def from_file(cls, path: str | Path) -> Architecture:
-        """Read a DAG architecture from a JSON file."""
-        try:
-            data = json.loads(Path(path).read_text())
-        except OSError as err:
-            raise InputError(f"cannot read architecture file {path}: {err.strerror}") from None
-        except json.JSONDecodeError as err:
-            raise InputError(f"architecture file {path} is not valid JSON: {err}") from None
-        return cls.from_dict(data)
+        """Read a DAG architecture from a JSON file; `InputError` for any bad file."""
+        return cls.from_dict(read_json(path, f"architecture file {path}"))
 
     # -- queries ------------------------------------------------------------------------------
     @property
@@ -260,10 +261,33 @@ class Architecture:
 
 
 def parse_architecture(text: str, skip: bool = False) -> Architecture:
-    """``4-2-1`` (layered) or the path of a DAG file (JSON)."""
+    """``4-2-1`` (layered) or the path of a DAG file (JSON).
+
+    Text of the layered form is always layered (it is never looked up as a file), so a chain of
+    any length parses; other text names a DAG file.
+    """
     text = text.strip()
-    if text.endswith(".json") or Path(text).is_file():
+    if LAYERED_RE.fullmatch(text):
+        return Architecture.parse(text, skip=skip)
+    if text.endswith(".json") or _is_file(text):
         if skip:
             raise InputError("--skip applies to layered architectures, not to a DAG file")
         return Architecture.from_file(text)
-    return Architecture.parse(text, skip=skip)
+    raise InputError(
+        f"architecture '{_shown(text)}' is neither of the form n-h1-...-m (e.g. 4-2-1, or 4-1 "
+        "for one unit) nor a DAG file (JSON)"
+    )
+
+
+def _is_file(text: str) -> bool:
+    """Whether text names a file; False for text no file can have as its name (too long, NUL)."""
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _shown(text: str) -> str:
+    """text for a message: at most 60 characters, on one line."""
+    text = text.replace("\n", " ")
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,10 @@ from realize.errors import InputError
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
 from realize.spec.functions import BooleanFunction, all_rows, input_bits
+from realize.spec.safe_input import read_json
+
+#: the largest int64; a unit whose |sum| may exceed it is evaluated with Python ints
+INT64_MAX = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -53,16 +58,31 @@ class Network:
                 )
 
     # -- evaluation ---------------------------------------------------------------------------
+    @cached_property
+    def exact_units(self) -> tuple[bool, ...]:
+        """For each unit, True when its sums may leave int64 and it is evaluated with Python ints.
+
+        Inputs are 0/1, so every partial sum of unit u lies within ``sum |w| + |b|`` (computed
+        with Python ints); when that bound fits int64 the fast numpy path is exact, else the unit
+        is evaluated on object arrays of Python ints. No result ever depends on wrapping.
+        """
+        return tuple(
+            sum(abs(int(x)) for x in w) + abs(int(b)) > INT64_MAX
+            for w, b in zip(self.weights, self.biases, strict=True)
+        )
+
     def unit_values(self, rows: np.ndarray) -> np.ndarray:
-        """Outputs of every unit on the given rows, shape (units, len(rows)), int8."""
+        """Outputs of every unit on the given rows, shape (units, len(rows)), int8 (exact)."""
         n = self.arch.n_inputs
         signals = np.zeros((n + self.arch.num_units, len(rows)), dtype=np.int64)
         signals[:n] = input_bits(np.asarray(rows, dtype=np.uint64), n).T
         for u, fanin in enumerate(self.arch.fanins):
-            w = np.array(self.weights[u], dtype=np.int64)
-            total = w @ signals[list(fanin)] + self.biases[u] if fanin else np.full(
-                len(rows), self.biases[u], dtype=np.int64
-            )
+            z = signals[list(fanin)]
+            if self.exact_units[u]:  # Python ints: exact for any size
+                w = np.array([int(x) for x in self.weights[u]], dtype=object)
+                total = w @ z.astype(object) + int(self.biases[u])
+            else:  # |every partial sum| <= sum |w| + |b| <= INT64_MAX: no wrapping
+                total = np.array(self.weights[u], dtype=np.int64) @ z + np.int64(self.biases[u])
             signals[n + u] = total >= 0
         return signals[n:].astype(np.int8)
 
@@ -121,7 +141,7 @@ class Network:
     @classmethod
     def from_dict(cls, data: dict) -> Network:
         """Parse either JSON format; raises `InputError` naming what is wrong."""
-        if not isinstance(data, dict) or not isinstance(data.get("inputs"), int):
+        if not isinstance(data, dict) or not _is_int(data.get("inputs")):
             raise InputError("a network needs an integer 'inputs' field")
         if "layers" in data:
             return cls._from_layered(data)
@@ -154,7 +174,10 @@ class Network:
             if not isinstance(layer, dict) or not isinstance(layer.get("weights"), list):
                 raise InputError(f"layer {k + 1} needs 'weights' (a list of rows) and 'bias'")
             widths.append(len(layer["weights"]))
-        arch = Architecture.layered([data["inputs"], *widths], skip=bool(data.get("skip", False)))
+        skip = data.get("skip", False)
+        if not isinstance(skip, bool):
+            raise InputError(f"'skip' must be true or false, not {json.dumps(skip)[:40]}")
+        arch = Architecture.layered([data["inputs"], *widths], skip=skip)
         weights: list[tuple[int, ...]] = []
         biases: list[int] = []
         for k, layer in enumerate(layers):
@@ -171,13 +194,8 @@ class Network:
 
     @classmethod
     def load(cls, path: str | Path) -> Network:
-        try:
-            data = json.loads(Path(path).read_text())
-        except OSError as err:
-            raise InputError(f"cannot read network file {path}: {err.strerror}") from None
-        except json.JSONDecodeError as err:
-            raise InputError(f"network file {path} is not valid JSON: {err}") from None
-        return cls.from_dict(data)
+        """Read a network file (either JSON format); `InputError` for any bad file."""
+        return cls.from_dict(read_json(path, f"network file {path}"))
 
     def describe(self) -> str:
         """One line per unit: ``h1_0 = [2*x0 + 1*x1 - 3 >= 0]``."""
@@ -193,9 +211,14 @@ class Network:
         return "\n".join(lines)
 
 
+def _is_int(value: object) -> bool:
+    """True for a JSON integer (Python's bools are ints; JSON's true and false are not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _int(value: object, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"{where}: weights and biases must be integers, got {value!r}")
+    if not _is_int(value):
+        raise InputError(f"{where}: weights and biases must be integers, got {value!r:.40}")
     return value
 
 
