@@ -26,11 +26,15 @@ from dataclasses import dataclass
 
 from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder
 from realize.encodings.numbers import OrderEncoding, Unary
-from realize.errors import InputError
+from realize.errors import InputError, UnsupportedError
 from realize.readers.expressions import And, Const, Expr, Not, Or, Var, Xor
 from realize.spec.network import Network
 
 __all__ = ["Miter", "build_miter", "expression_literal", "network_literals", "xor_gate"]
+
+#: the largest sum of |weights| and |bias| of one unit the unary sums take (about 2 million
+#: clauses); checked before anything is built
+MAX_UNIT_WEIGHT = 2000
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,15 @@ class Miter:
 
 
 def build_miter(network: Network, exprs: Sequence[Expr]) -> Miter:
-    """The miter of the network against the expressions (one per output, over its inputs)."""
+    """The miter of the network against the expressions (one per output, over its inputs);
+    `UnsupportedError` for a unit whose weights are too large for unary sums."""
+    for u, (ws, bias) in enumerate(zip(network.weights, network.biases, strict=True)):
+        total = sum(abs(w) for w in ws) + abs(bias)
+        if total > MAX_UNIT_WEIGHT:
+            name = network.arch.unit_names[u]
+            raise UnsupportedError(
+                f"unit {name} has weights summing to {total}, beyond the SAT miter's limit of "
+                f"{MAX_UNIT_WEIGHT} (use --method evaluate on up to 20 inputs)")
     b = ClauseBuilder()
     inputs = [b.new_var() for _ in range(network.arch.n_inputs)]
     outputs = network_literals(b, network, inputs)
