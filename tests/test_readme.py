@@ -1,16 +1,8 @@
-"""The README's Python examples run as written."""
+"""The README's set-up commands (its examples run in tests/test_docs.py)."""
 
-import re
 from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-
-
-def test_readme_python_blocks_run():
-    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
-    assert blocks
-    for block in blocks:
-        exec(compile(block, "README.md", "exec"), {})
 
 
 def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one():
