@@ -19,7 +19,13 @@ from realize.apps.minimize import Minimum, MinimumCache, minimize  # noqa: E402
 from realize.apps.report import Summary, cactus_plot, format_summary, summarize  # noqa: E402
 from realize.apps.suite import Instance, SuiteRun, load_suite, read_records, run_suite  # noqa: E402
 from realize.backends.registry import backend_names, get_backend  # noqa: E402
-from realize.errors import InputError, RealizeError, UnsupportedError, VerificationError  # noqa: E402
+from realize.errors import (  # noqa: E402
+    EnvironmentFailure,
+    InputError,
+    RealizeError,
+    UnsupportedError,
+    VerificationError,
+)
 from realize.explain.certificates import row_certificate, verify_certificate  # noqa: E402
 from realize.explain.counterexample import CounterexampleResult, find_counterexamples  # noqa: E402
 from realize.options import Deadline, Options  # noqa: E402
@@ -39,6 +45,7 @@ __all__ = [
     "Bounds",
     "Classification",
     "Deadline",
+    "EnvironmentFailure",
     "Decision",
     "Certificate",
     "CounterexampleResult",

@@ -1,29 +1,129 @@
 """The ``realize`` command: argument parsing and printing only; the logic lives in the library.
 
 Exit codes follow SAT solvers: 10 realizable, 20 unrealizable, 0 unknown; 2 bad input or usage;
-1 internal error.
+1 internal error; 130 interrupted.
+
+One error boundary (`run`): bad input, an unsupported request and a failing environment
+(unreadable or unwritable files, a full disk, a closed stdout) are one line on stderr,
+``realize: error: ...``, and exit 2; under ``--json`` also ``{"error": ..., "kind": ...}`` on
+stdout (kind ``input``, ``unsupported`` or ``environment``). A failed verification is exit 1
+(``realize: internal error: ...``; kind ``internal``); any other exception is a bug: exit 1 with
+its traceback. Output files are checked before the work starts (`realize.apps.outputs`); if one
+fails only afterwards (a full disk), the answer is printed all the same (under ``--json`` as
+``result`` inside the error object) before the error.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from typing import Any, TextIO
 
 from realize import __version__
-from realize.errors import InputError, VerificationError
+from realize.errors import EnvironmentFailure, InputError, UnsupportedError, VerificationError
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
+EXIT_INTERRUPTED = 130
 
 
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors are one line and exit 2."""
+    """An ArgumentParser whose usage errors are one line and exit 2.
+
+    The message names the subcommand (``check: the following arguments are required: --arch``);
+    `run` adds the one ``realize: error:`` prefix.
+    """
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise InputError(f"{self.prog}: {message}")
+        command = self.prog.partition(" ")[2]
+        raise InputError(f"{command}: {message}" if command else message)
+
+
+def error_kind(err: InputError) -> str:
+    """``unsupported``, ``environment`` (an `EnvironmentFailure`, or an error raised while
+    handling an `OSError`: a file that could not be read) or ``input``."""
+    if isinstance(err, UnsupportedError):
+        return "unsupported"
+    if isinstance(err, EnvironmentFailure) or isinstance(err.__context__, OSError):
+        return "environment"
+    return "input"
+
+
+class _GuardedStdout:
+    """``sys.stdout`` while a command runs: a write or flush that fails (a closed pipe, a full
+    disk) raises an `EnvironmentFailure` instead of an `OSError` from wherever it was printed.
+
+    Text goes down in pieces of at most `CHUNK` characters: CPython's buffered writer reports a
+    partial write of a large piece to a pipe closed meanwhile as a success, and the text layer
+    drops the rest without an error; pieces that fit its buffer are written in full or fail.
+    """
+
+    CHUNK = 1024
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.failed = False
+
+    def _failure(self, err: OSError) -> EnvironmentFailure:
+        self.failed = True
+        if isinstance(err, BrokenPipeError) or err.errno == errno.EPIPE:
+            return EnvironmentFailure("cannot write to stdout: the reader closed the pipe")
+        return EnvironmentFailure(f"cannot write to stdout: {err.strerror or err}")
+
+    def write(self, text: str) -> int:
+        if self.failed:
+            raise EnvironmentFailure("cannot write to stdout")
+        try:
+            for start in range(0, len(text), self.CHUNK):
+                self.stream.write(text[start:start + self.CHUNK])
+        except OSError as err:
+            raise self._failure(err) from None
+        return len(text)
+
+    def flush(self) -> None:
+        if self.failed:
+            return
+        try:
+            self.stream.flush()
+        except OSError as err:
+            raise self._failure(err) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _tell(line: str) -> None:
+    """One line on stderr (nothing if stderr itself is gone)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)
+
+
+def _answer(args: argparse.Namespace, data: dict[str, Any], text: str,
+            failure: InputError | None = None) -> None:
+    """Print the answer (JSON under ``--json``, else text), then raise ``failure`` (an output
+    that could not be written after the work): the answer is kept, printed before the error,
+    or under ``--json`` inside the error object (as ``result``)."""
+    as_json = getattr(args, "json", False)
+    if failure is not None and as_json:
+        failure.result = data  # type: ignore[attr-defined]  (run puts it in the JSON error)
+        raise failure
+    print(json.dumps(data) if as_json else text)
+    if failure is not None:
+        raise failure
+
+
+def _attempt(write: Callable[[], object]) -> InputError | None:
+    """Run ``write`` (an output written after the work); its `InputError`, or None."""
+    try:
+        write()
+    except InputError as err:
+        return err
+    return None
 
 
 def add_problem_arguments(
@@ -53,20 +153,21 @@ def add_problem_arguments(
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from realize.apps.outputs import check_targets, write_file
     from realize.pipeline import check
 
+    proof_cnf = None if args.proof is None else f"{args.proof}.cnf"
+    check_targets((args.save, "--save"), (args.proof, "--proof"), (proof_cnf, "--proof"))
     result = check(
         args.function, args.arch, skip=args.skip, max_weight=args.max_weight,
         max_bias=args.max_bias, nonneg=args.nonneg, backend=args.backend,
         timeout=args.timeout, solver=args.solver, symmetry=not args.no_symmetry,
         certificate=args.certificate, smallest=args.smallest, proof=args.proof, cegis=args.cegis,
     )
-    if args.save and result.network is not None:
-        result.network.save(args.save)
-    if args.json:
-        print(json.dumps(result.to_dict()))
-    else:
-        print(result)
+    failure = None
+    if args.save is not None and result.network is not None:
+        failure = _attempt(lambda: write_file(args.save, result.network.save, "--save"))
+    _answer(args, result.to_dict(), str(result), failure)
     return result.status.exit_code
 
 
@@ -97,9 +198,15 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_encode(args: argparse.Namespace) -> int:
+    from realize.apps.outputs import check_target, write_text
     from realize.backends.registry import bounds_for
     from realize.pipeline import resolve
 
+    if args.real and args.format == "dimacs":
+        raise UnsupportedError("--real needs --format smt2 (real weights have no CNF)")
+    to_stdout = args.output in (None, "-")
+    if not to_stdout:
+        check_target(args.output, "-o")
     f, arch = resolve(args.function, args.arch, args.skip)
     if args.format == "dimacs":
         from realize.encodings.cnf import build_cnf
@@ -112,20 +219,20 @@ def _cmd_encode(args: argparse.Namespace) -> int:
         backend = "smt-real" if args.real else "smt"
         bounds = bounds_for(backend, args.max_weight, args.max_bias, args.nonneg)
         text = build_smt(f, arch, bounds, symmetry=not args.no_symmetry).to_smt2()
-    if args.output in (None, "-"):
+    if to_stdout:
         sys.stdout.write(text)
     else:
-        try:
-            Path(args.output).write_text(text)
-        except OSError as err:
-            raise InputError(f"cannot write {args.output}: {err.strerror}") from None
+        write_text(args.output, text, "-o")
     return 0
 
 
 def _cmd_suite(args: argparse.Namespace) -> int:
+    from realize.apps.outputs import check_targets
     from realize.apps.report import Progress, format_summary, write_csv
-    from realize.apps.suite import run_suite
+    from realize.apps.suite import ResultsNotSaved, run_suite
 
+    check_targets((args.csv, "--csv"))  # --out: run_suite checks it
+    failure: InputError | None = None
     try:
         run = run_suite(
             args.suites, backends=args.backend, jobs=args.jobs, timeout=args.timeout, out=args.out,
@@ -134,97 +241,131 @@ def _cmd_suite(args: argparse.Namespace) -> int:
         )
     except KeyboardInterrupt:
         kept = f"; the results so far are in {args.out} (continue with --resume)" if args.out else ""
-        print(f"\nrealize: interrupted{kept}", file=sys.stderr)
-        return 130
-    if args.csv:
-        write_csv(run.records, args.csv)
-    print(json.dumps(run.to_dict()) if args.json else format_summary(run.summary))
+        _tell(f"\nrealize: interrupted{kept}")
+        return EXIT_INTERRUPTED
+    except ResultsNotSaved as err:  # --out failed mid-run: keep the records in the CSV and summary
+        run, failure = err.run, err
+    if args.csv is not None:
+        failure = _attempt(lambda: write_csv(run.records, args.csv)) or failure
+    _answer(args, run.to_dict(), format_summary(run.summary), failure)
     return 1 if run.wrong else 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from realize.apps.outputs import check_targets
     from realize.apps.report import cactus_plot, format_summary, summarize, write_csv
     from realize.apps.suite import read_records
 
+    check_targets((args.plot, "--plot"), (args.csv, "--csv"))
     records = [r for path in args.results for r in read_records(path)]
     summary = summarize(records)
-    if args.plot:
-        cactus_plot(records, args.plot)
-    if args.csv:
-        write_csv(records, args.csv)
-    print(json.dumps(summary.to_dict()) if args.json else format_summary(summary))
+    failure = None
+    if args.plot is not None:
+        failure = _attempt(lambda: cactus_plot(records, args.plot))
+    if args.csv is not None:
+        failure = failure or _attempt(lambda: write_csv(records, args.csv))
+    _answer(args, summary.to_dict(), format_summary(summary), failure)
     return 1 if summary.wrong else 0
 
 
 def _cmd_count(args: argparse.Namespace) -> int:
     from realize.apps.counting import count
+    from realize.apps.outputs import check_targets, write_text
 
-    result = count(
-        args.arch, skip=args.skip, max_weight=args.max_weight, max_bias=args.max_bias,
-        nonneg=args.nonneg, method=args.method, by_class=args.by_class,
-        keep_functions=args.list is not None, symmetry=not args.no_symmetry,
-        progress=None if args.quiet or not sys.stderr.isatty() else _progress_bar(),
-    )
-    if args.list:
-        try:
-            Path(args.list).write_text("".join(line + "\n" for line in result.hex_lines()))
-        except OSError as err:
-            raise InputError(f"cannot write {args.list}: {err.strerror}") from None
-    print(json.dumps(result.to_dict()) if args.json else result.describe())
+    check_targets((args.list, "--list"))
+    bar = None if args.quiet or not sys.stderr.isatty() else ProgressBar()
+    try:
+        result = count(
+            args.arch, skip=args.skip, max_weight=args.max_weight, max_bias=args.max_bias,
+            nonneg=args.nonneg, method=args.method, by_class=args.by_class,
+            keep_functions=args.list is not None, symmetry=not args.no_symmetry, progress=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    failure = None
+    if args.list is not None:
+        lines = "".join(line + "\n" for line in result.hex_lines())
+        failure = _attempt(lambda: write_text(args.list, lines, "--list"))
+    _answer(args, result.to_dict(), result.describe(), failure)
     return 0
 
 
 def _cmd_minimize(args: argparse.Namespace) -> int:
     from realize.apps.minimize import MinimumCache, minimize
+    from realize.apps.outputs import check_targets, write_file
 
     if args.layered and args.skip:
         raise InputError("choose --layered or --skip, not both")
-    cache = MinimumCache(args.cache) if args.cache else None
+    check_targets((args.save, "--save"), (args.cache, "--cache"))
+    cache = MinimumCache(args.cache) if args.cache is not None else None
     result = minimize(
         args.function, args.inputs, skip=args.skip, depth=args.depth, max_weight=args.max_weight,
         max_bias=args.max_bias, nonneg=args.nonneg, backend=args.backend, timeout=args.timeout,
         max_units=args.max_units, cache=cache, symmetry=not args.no_symmetry,
         certificate=args.certificate, portfolio=not args.no_portfolio,
     )
-    if cache is not None:
-        cache.save()
-    if args.save and result.network is not None:
-        result.network.save(args.save)
-    print(json.dumps(result.to_dict()) if args.json else result.report())
+    failure = None if cache is None else _attempt(cache.save)
+    if args.save is not None and result.network is not None:
+        failure = failure or _attempt(lambda: write_file(args.save, result.network.save, "--save"))
+    _answer(args, result.to_dict(), result.report(), failure)
     return result.exit_code
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
     from realize.apps.classify import classify
     from realize.apps.minimize import MinimumCache
+    from realize.apps.outputs import check_targets
 
+    check_targets((args.cache, "--cache"))
     cache = MinimumCache(args.cache)
     result = classify(args.inputs, skip=args.skip, depth=args.depth, backend=args.backend,
                       timeout=args.timeout, cache=cache, workers=args.jobs)
-    cache.save()
-    print(json.dumps(result.to_dict()) if args.json else result.report())
+    _answer(args, result.to_dict(), result.report(), _attempt(cache.save))
     return 0
 
 
-def _progress_bar(width: int = 30) -> Callable[[int, int], None]:
-    """A progress callback drawing one line on stderr, at most 5 times a second, after 1 s."""
-    import time
+class ProgressBar:
+    """A progress callback ``(done, total)`` drawing one line on stderr, at most 5 times a
+    second, after 1 s; with ``total`` None (unknown) a count instead of a bar. `close` ends
+    the line."""
 
-    start = last = time.monotonic()
+    def __init__(self, width: int = 30, stream: TextIO | None = None) -> None:
+        import time
 
-    def show(done: int, total: int) -> None:
-        nonlocal last
-        now = time.monotonic()
-        if now - last < 0.2 or now - start < 1.0:
+        self._clock = time.monotonic
+        self.width = width
+        self.stream = stream if stream is not None else sys.stderr
+        self.start = self.last = self._clock()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int | None) -> None:
+        now = self._clock()
+        if now - self.last < 0.2 or now - self.start < 1.0:
             return
-        last = now
-        filled = width * done // max(total, 1)
-        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {now - start:.0f} s",
-              end="", file=sys.stderr, flush=True)
-        if done >= total:
-            print(file=sys.stderr)
+        self.last = now
+        seconds = f"{now - self.start:.0f} s"
+        if total is None:
+            line = f"{done} so far, {seconds}"
+        else:
+            filled = min(self.width, self.width * done // max(total, 1))
+            line = f"[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {seconds}"
+        try:
+            self.stream.write(f"\r{line}\033[K")
+            self.stream.flush()
+        except OSError:
+            return
+        self.drawn = True
 
-    return show
+    def close(self) -> None:
+        """End the progress line, if one was drawn."""
+        if self.drawn:
+            try:
+                self.stream.write("\n")
+                self.stream.flush()
+            except OSError:
+                pass
+            self.drawn = False
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -235,7 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "2 bad input, 1 internal error.",
     )
     parser.add_argument("--version", action="version", version=f"realize {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    # not required=True: run names the commands when none is given
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("check", help="can the architecture compute the function?")
     add_problem_arguments(p)
@@ -350,22 +492,78 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", metavar="FILE", help="also write the results as CSV")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(run=_cmd_report)
+    parser.set_defaults(commands=tuple(sub.choices))
     return parser
 
 
 def run(argv: Sequence[str] | None = None, parser_factory: Callable = build_parser) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code. The one error boundary (module docstring)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in argv  # until the arguments are parsed (a usage error under --json)
+    stdout = _GuardedStdout(sys.stdout)
+    sys.stdout = stdout  # type: ignore[assignment]
     try:
-        args = parser_factory().parse_args(argv)
-        return args.run(args)
+        try:
+            args = parser_factory().parse_args(argv)
+            as_json = bool(getattr(args, "json", False))
+            if getattr(args, "run", None) is None:
+                names = ", ".join(getattr(args, "commands", ()))
+                raise InputError(f"no command given (choose from {names}; see realize --help)")
+            code = args.run(args)
+            stdout.flush()
+            return code
+        except SystemExit:  # --help, --version: their text must reach a closed pipe's end too
+            stdout.flush()
+            raise
     except InputError as err:
-        print(f"realize: error: {err}", file=sys.stderr)
-        return EXIT_INPUT
+        return _report(err, as_json and not stdout.failed)
     except VerificationError as err:
-        print(f"realize: internal error: {err}", file=sys.stderr)
+        _tell(f"realize: internal error: {_one_line(str(err))}")
+        if as_json and not stdout.failed:
+            _print_json({"error": _one_line(str(err)), "kind": "internal"})
         return EXIT_INTERNAL
-    except BrokenPipeError:
-        return 0
+    except KeyboardInterrupt:
+        _tell("realize: interrupted")
+        return EXIT_INTERRUPTED
+    finally:
+        sys.stdout = stdout.stream
+        if stdout.failed:
+            _discard_stdout(stdout.stream)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.splitlines()) or "(no message)"
+
+
+def _print_json(payload: dict[str, Any]) -> None:
+    with contextlib.suppress(OSError, EnvironmentFailure):
+        print(json.dumps(payload), flush=True)
+
+
+def _report(err: InputError, as_json: bool) -> int:
+    """One line on stderr and, under --json, the error object on stdout; exit 2."""
+    message = _one_line(str(err))
+    if as_json:
+        payload: dict[str, Any] = {"error": message, "kind": error_kind(err)}
+        result = getattr(err, "result", None)
+        if result is not None:
+            payload["result"] = result
+        _print_json(payload)
+    _tell(f"realize: error: {message}")
+    return EXIT_INPUT
+
+
+def _discard_stdout(stream: TextIO) -> None:
+    """After stdout failed: point the process's stdout at /dev/null, so that the interpreter's
+    flush at exit has nowhere to fail ("Exception ignored ... BrokenPipeError")."""
+    if stream is not sys.__stdout__:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def main() -> None:

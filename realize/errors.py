@@ -6,6 +6,9 @@
 - `UnsupportedError`: a well-formed question that the chosen method cannot serve (say, DRAT
   proofs with weights too wide for the CNF); an `InputError` too, since the user must change
   the request.
+- `EnvironmentFailure`: the environment failed, not the question: a file that cannot be read
+  or written (a missing folder, a folder where a file should go, a full disk) or a closed
+  output pipe; an `InputError` too (exit code 2), reported with kind ``environment``.
 - `VerificationError`: a witness or certificate failed its independent check. That is a bug,
   never a reported answer: exit code 1.
 
@@ -23,6 +26,10 @@ class InputError(RealizeError, ValueError):
 
 class UnsupportedError(InputError):
     """The question is well-formed, but the method asked for cannot decide or explain it."""
+
+
+class EnvironmentFailure(InputError):
+    """A file could not be read or written, a disk is full, a pipe closed: the message says which."""
 
 
 class VerificationError(RealizeError, RuntimeError):

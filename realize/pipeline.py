@@ -93,7 +93,7 @@ def check(
     if bounds is None:
         bounds = bounds_for(backend, max_weight, max_bias, nonneg)
     options = options or Options.make(solver=solver, symmetry=symmetry, cegis=cegis)
-    require_solver(options.solver)
+    require_solver(options.solver, limited=deadline.end is not None)
     if options.cegis and chosen.name != "sat":
         raise UnsupportedError("--cegis needs the sat backend")
     require(chosen, f, a, bounds, options)

@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -82,18 +83,22 @@ class Case:
     out_has: tuple[str, ...] = ()  # required on stdout whenever the exit code is not 2
     err_lacks: tuple[str, ...] = ()
     keeps: tuple[str, ...] = ()  # files whose complete lines must survive the run (results)
+    kept_out: tuple[str, ...] = ()  # required on stdout on exit 2: the answer computed is kept
+    json_kind: str = ""  # on exit 2 stdout is one JSON error object of this kind
 
 
 def case(name: str, argv: list[str], *codes: int, files: dict[str, bytes] | None = None,
          stdout: str = "pipe", out_has: tuple[str, ...] = (), err_lacks: tuple[str, ...] = (),
-         keeps: tuple[str, ...] = ()) -> Case:
-    return Case(name, tuple(argv), frozenset(codes), files or {}, stdout, out_has, err_lacks, keeps)
+         keeps: tuple[str, ...] = (), kept_out: tuple[str, ...] = (), json_kind: str = "") -> Case:
+    return Case(name, tuple(argv), frozenset(codes), files or {}, stdout, out_has, err_lacks, keeps,
+                kept_out, json_kind)
 
 
 def bad(name: str, argv: list[str], files: dict[str, bytes] | None = None, stdout: str = "pipe",
-        err_lacks: tuple[str, ...] = ()) -> Case:
+        err_lacks: tuple[str, ...] = (), kept_out: tuple[str, ...] = (), json_kind: str = "") -> Case:
     """Bad input or environment: exit 2, one line, nothing written."""
-    return case(name, argv, BAD, files=files, stdout=stdout, err_lacks=err_lacks)
+    return case(name, argv, BAD, files=files, stdout=stdout, err_lacks=err_lacks,
+                kept_out=kept_out, json_kind=json_kind)
 
 
 def suite_cases() -> Iterator[Case]:
@@ -123,9 +128,27 @@ def suite_cases() -> Iterator[Case]:
     yield bad("suite-resume-without-out", ["suite", "s.jsonl", "--quiet", "--resume"], s)
     yield bad("suite-out-missing-folder", ["suite", "s.jsonl", "--quiet", "--out", "missing/r.jsonl"], s)
     yield bad("suite-out-is-a-folder", ["suite", "s.jsonl", "--quiet", "--out", "adir"],
-              {**s, "adir/": b""})
+              {**s, "adir/": b""}, err_lacks=("--resume",))  # the folder is the problem, not resuming
     yield bad("suite-out-empty-name", ["suite", "s.jsonl", "--quiet", "--out", ""], s)
-    yield bad("suite-out-full-disk", ["suite", "s.jsonl", "--quiet", "--out", "/dev/full"], s)
+    yield bad("suite-out-full-disk", ["suite", "s.jsonl", "--quiet", "--out", "/dev/full"], s,
+              kept_out=("1/1",))  # the summary of what was computed is still printed
+    yield bad("suite-out-full-disk-json", ["suite", "s.jsonl", "--quiet", "--json", "--out", "/dev/full"],
+              s, json_kind="environment", kept_out=('"category": "correct"',))
+    yield bad("suite-csv-full-disk", ["suite", "s.jsonl", "--quiet", "--csv", "/dev/full"], s,
+              kept_out=("1/1",))
+    yield bad("suite-csv-empty-name", ["suite", "s.jsonl", "--quiet", "--csv", ""], s)
+    yield bad("suite-out-is-a-folder-json", ["suite", "s.jsonl", "--quiet", "--json", "--out", "adir"],
+              {**s, "adir/": b""}, json_kind="environment")
+    for value in ["nan", "inf", "1e308", "-1"]:
+        yield case(f"suite-field-timeout-{value}-and-the-rest-runs",
+                   ["suite", "s.jsonl", "--quiet", "--json"], OK,
+                   files={"s.jsonl": with_field(INSTANCE, "timeout", json.dumps(float(value)))
+                          + jline({**INSTANCE, "id": "or2", "function": "e"})},
+                   out_has=('"status": "error"', '"category": "correct"'))  # and the rest runs
+    yield case("suite-line-with-utf8-bom-mid-file", ["suite", "s.jsonl", "--quiet", "--json"], OK,
+               files={"s.jsonl": jline({**INSTANCE, "id": "or2", "function": "e"})
+                      + b"\xef\xbb\xbf" + jline(INSTANCE)},
+               out_has=('"id": "and2", "backend": "sat", "status": "realizable"',))
     yield bad("suite-csv-missing-folder",
               ["suite", "s.jsonl", "--quiet", "--out", "r.jsonl", "--csv", "missing/r.csv"], s)
     yield bad("suite-csv-is-a-folder", ["suite", "s.jsonl", "--quiet", "--csv", "adir"],
@@ -133,6 +156,8 @@ def suite_cases() -> Iterator[Case]:
     yield bad("suite-missing-file", ["suite", "nothere.jsonl", "--quiet"])
     yield bad("suite-scheduler-not-an-address",
               ["suite", "s.jsonl", "--quiet", "--executor", "dask", "--scheduler", "not-an-address"], s)
+    yield bad("suite-scheduler-colons",
+              ["suite", "s.jsonl", "--quiet", "--executor", "dask", "--scheduler", "::::"], s)
     yield bad("suite-backend-unknown", ["suite", "s.jsonl", "--quiet", "--backend", "sat,nope"], s)
 
 
@@ -150,6 +175,23 @@ def report_cases() -> Iterator[Case]:
     yield bad("report-csv-missing-folder", ["report", "r.jsonl", "--csv", "missing/r.csv"], r)
     yield bad("report-csv-full-disk", ["report", "r.jsonl", "--csv", "/dev/full"], r)
     yield bad("report-stdout-closed", ["report", "r.jsonl"], r, stdout="closed")
+    yield bad("report-stdout-full-disk", ["report", "r.jsonl"], r, stdout="full")
+    yield case("report-with-utf8-bom", ["report", "r.jsonl"], OK,
+               files={"r.jsonl": b"\xef\xbb\xbf" + jline(RECORD)}, out_has=("1/1",))
+    yield bad("report-unknown-status", ["report", "r.jsonl"],
+              {"r.jsonl": jline({**RECORD, "status": "maybe"})})
+    yield bad("report-negative-time", ["report", "r.jsonl"], {"r.jsonl": jline({**RECORD, "time": -1})})
+    yield bad("report-infinite-timeout", ["report", "r.jsonl"],
+              {"r.jsonl": with_field(RECORD, "timeout", "1e999")})
+    yield bad("report-bool-time", ["report", "r.jsonl"], {"r.jsonl": jline({**RECORD, "time": True})})
+    yield bad("report-missing-file-json", ["report", "nothere.jsonl", "--json"], json_kind="environment")
+    yield bad("report-bad-record-json", ["report", "r.jsonl", "--json"],
+              {"r.jsonl": jline({**RECORD, "time": "fast"})}, json_kind="input")
+    yield bad("report-csv-is-a-folder", ["report", "r.jsonl", "--csv", "adir"], {**r, "adir/": b""})
+    yield bad("report-csv-empty-name", ["report", "r.jsonl", "--csv", ""], r)
+    yield bad("report-plot-empty-name", ["report", "r.jsonl", "--plot", ""], r)
+    yield bad("report-plot-full-disk", ["report", "r.jsonl", "--plot", "/dev/full"], r,
+              kept_out=("1/1",))
 
 
 def network_cases() -> Iterator[Case]:
@@ -241,10 +283,35 @@ def check_option_cases() -> Iterator[Case]:
     yield bad("check-proof-missing-folder", ["check", "6", "--arch", "2-1", "--proof", "missing/p.drat"])
     yield bad("check-stdout-closed", ["check", "6", "--arch", "2-2-1"], stdout="closed")
     yield bad("check-stdout-full-disk", ["check", "6", "--arch", "2-2-1"], stdout="full")
+    yield bad("check-stdout-closed-json", ["check", "6", "--arch", "2-2-1", "--json"], stdout="closed")
+    yield bad("check-save-full-disk-keeps-the-answer",
+              ["check", "6", "--arch", "2-2-1", "--save", "/dev/full"], kept_out=("REALIZABLE",))
+    yield bad("check-save-full-disk-json", ["check", "6", "--arch", "2-2-1", "--json", "--save",
+                                            "/dev/full"],
+              json_kind="environment", kept_out=('"result": {"status": "realizable"',))
+    yield bad("check-save-missing-folder-json",
+              ["check", "6", "--arch", "2-2-1", "--json", "--save", "missing/n.json"],
+              json_kind="environment")
+    yield bad("check-proof-is-a-folder", ["check", "6", "--arch", "2-1", "--proof", "adir"],
+              {"adir/": b""})
+    yield bad("check-proof-cnf-is-a-folder", ["check", "6", "--arch", "2-1", "--proof", "p.drat"],
+              {"p.drat.cnf/": b""})
+    yield bad("check-proof-empty-name", ["check", "6", "--arch", "2-1", "--proof", ""])
+    yield bad("check-timeout-nan-json", ["check", "6", "--arch", "2-2-1", "--json", "--timeout=nan"],
+              json_kind="input")
+    yield bad("check-usage-error-json", ["check", "6", "--json"], json_kind="input")
+    yield bad("check-solver-kissat-json", ["check", "6", "--arch", "2-2-1", "--json", "--solver",
+                                           "kissat"], json_kind="unsupported")
+    yield bad("check-usage-error-names-the-command-once", ["check", "6"],
+              err_lacks=("realize: error: realize", "realize check:"))
     yield bad("check-solver-lingeling-with-timeout",
               ["check", "6", "--arch", "2-2-1", "--solver", "lingeling", "--timeout", "5"])
     yield case("check-solver-lingeling", ["check", "6", "--arch", "2-2-1", "--solver", "lingeling"],
                REALIZABLE, BAD)
+    yield case("check-solver-lingeling-probe-without-timeout",  # the probe's conflict budget
+               ["check", "96", "--arch", "3-2-1", "--solver", "lingeling"], UNREALIZABLE)
+    yield bad("check-solver-not-installed", ["check", "6", "--arch", "2-2-1", "--solver", "cms"])
+    yield bad("check-timeout-1e8", ["check", "6", "--arch", "2-2-1", "--timeout", "1e8"])
     yield bad("check-solver-unknown", ["check", "6", "--arch", "2-2-1", "--solver", "nope"])
     yield bad("check-arch-100000000-units", ["check", "8", "--arch", "4-100000000-1"])
     yield bad("check-max-weight-huge-digits", ["check", "8", "--arch", "2-1", "--max-weight", BIG])
@@ -268,6 +335,10 @@ def other_command_cases() -> Iterator[Case]:
     yield bad("encode-output-is-a-folder", ["encode", "6", "--arch", "2-2-1", "-o", "adir"],
               {"adir/": b""})
     yield bad("encode-output-full-disk", ["encode", "6", "--arch", "2-2-1", "-o", "/dev/full"])
+    yield bad("encode-output-empty-name", ["encode", "6", "--arch", "2-2-1", "-o", ""])
+    yield bad("encode-stdout-full-disk", ["encode", "parity", "--arch", "5-5-1"], stdout="full")
+    yield bad("encode-real-with-dimacs-before-building", ["encode", "parity", "--arch", "5-5-1",
+                                                          "--real", "-o", "q.cnf"])
     yield bad("encode-stdout-head-1", ["encode", "parity", "--arch", "5-5-1"], stdout="head")
     yield bad("encode-20-input-unit", ["encode", "and", "--arch", "20-1"])
     yield bad("encode-64-input-unit", ["encode", "f.pla", "--arch", "64-1"], {"f.pla": wide_pla(64)})
@@ -281,6 +352,11 @@ def other_command_cases() -> Iterator[Case]:
     yield bad("count-arch-100000000-units", ["count", "--arch", "2-100000000-1"])
     yield bad("count-arch-garbage-over-255-bytes", ["count", "--arch", "x" * 300])
     yield bad("count-list-missing-folder", ["count", "--arch", "2-1", "--list", "missing/l.txt"])
+    yield bad("count-list-is-a-folder", ["count", "--arch", "2-1", "--list", "adir"], {"adir/": b""})
+    yield bad("count-list-empty-name", ["count", "--arch", "2-1", "--list", ""])
+    yield bad("count-list-full-disk", ["count", "--arch", "2-1", "--list", "/dev/full"],
+              kept_out=("14",))
+    yield bad("count-stdout-closed", ["count", "--arch", "2-1"], stdout="closed")
     yield bad("count-unsound-method", ["count", "--arch", "2-1", "--method", "npn", "--nonneg"])
     yield case("minimize", ["minimize", "6", "--inputs", "2"], REALIZABLE)
     yield bad("minimize-depth-1000000", ["minimize", "6", "--inputs", "2", "--depth", "1000000"])
@@ -289,6 +365,14 @@ def other_command_cases() -> Iterator[Case]:
         yield bad(f"minimize-timeout-{value}", ["minimize", "6", "--inputs", "2", f"--timeout={value}"])
     yield bad("minimize-save-missing-folder", ["minimize", "6", "--inputs", "2", "--save", "missing/n.json"])
     yield bad("minimize-save-empty-name", ["minimize", "6", "--inputs", "2", "--save", ""])
+    yield bad("minimize-save-is-a-folder", ["minimize", "6", "--inputs", "2", "--save", "adir"],
+              {"adir/": b""})
+    yield bad("minimize-save-full-disk", ["minimize", "6", "--inputs", "2", "--save", "/dev/full"],
+              kept_out=("2 hidden",))
+    yield bad("minimize-timeout-1e308", ["minimize", "6", "--inputs", "2", "--timeout", "1e308"])
+    yield bad("minimize-cache-is-a-folder", ["minimize", "6", "--inputs", "2", "--cache", "adir"],
+              {"adir/": b""})
+    yield bad("minimize-cache-empty-name", ["minimize", "6", "--inputs", "2", "--cache", ""])
     yield bad("minimize-cache-missing-folder",
               ["minimize", "6", "--inputs", "2", "--cache", "missing/c.json"])
     for label, content in [("huge-int", BIG.encode()), ("deep-nesting", DEEP.encode()),
@@ -298,6 +382,11 @@ def other_command_cases() -> Iterator[Case]:
     yield case("classify", ["classify", "--inputs", "2", "--jobs", "1"], OK)
     yield bad("classify-inputs-5", ["classify", "--inputs", "5", "--jobs", "1"])
     yield bad("classify-timeout-nan", ["classify", "--inputs", "2", "--jobs", "1", "--timeout", "nan"])
+    for value in ["inf", "1e308", "-1"]:
+        yield bad(f"classify-timeout-{value}",
+                  ["classify", "--inputs", "2", "--jobs", "2", f"--timeout={value}"])
+    yield bad("classify-cache-missing-folder",
+              ["classify", "--inputs", "2", "--jobs", "1", "--cache", "missing/c.json"])
     yield bad("classify-cache-is-a-folder", ["classify", "--inputs", "2", "--jobs", "1", "--cache", "adir"],
               {"adir/": b""})
 
@@ -382,11 +471,26 @@ def violations(case: Case, got: Outcome) -> list[str]:
             problems.append(f"exit 2 needs one stderr line 'realize: error: ...', got {len(lines)}")
         if got.changed:
             problems.append(f"files written on failure: {', '.join(got.changed)}")
+        problems.extend(f"stdout lacks {text!r} (computed before the error)"
+                        for text in case.kept_out if text not in got.stdout)
+        if case.json_kind:
+            problems.extend(json_error_problems(got.stdout, case.json_kind))
     elif got.code in case.codes:
         problems.extend(f"stdout lacks {text!r}" for text in case.out_has if text not in got.stdout)
     problems.extend(f"stderr has {text!r}" for text in case.err_lacks if text in got.stderr)
     problems.extend(f"results lost from {name}" for name in got.lost)
     return problems
+
+
+def json_error_problems(stdout: str, kind: str) -> list[str]:
+    """What is wrong with stdout as the one JSON error object of ``kind`` (empty: nothing)."""
+    try:
+        error = json.loads(stdout)
+    except json.JSONDecodeError:
+        return [f"--json error: stdout is not one JSON object: {stdout[:200]!r}"]
+    if not isinstance(error, dict) or not isinstance(error.get("error"), str):
+        return [f"--json error: no 'error' message in {stdout[:200]!r}"]
+    return [] if error.get("kind") == kind else [f"--json error of kind {error.get('kind')!r}, not {kind!r}"]
 
 
 @pytest.fixture(scope="module")
@@ -437,3 +541,110 @@ def test_reference_table_convention() -> None:
     assert reference_table([1, 1], -2) == "8"  # AND2
     assert reference_table([1, 1], -1) == "e"  # OR2
     assert reference_table([2**62, 2**62], 0) == "f"
+
+
+# -- Ctrl-C during a suite ---------------------------------------------------------------------------
+# The terminal sends SIGINT to the whole foreground process group: the realize process and its
+# worker processes. The parent prints one line, keeps the results and exits 130; no worker
+# prints a KeyboardInterrupt traceback, also not one still starting its interpreter.
+
+SLOW = {"id": "slow", "function": "parity", "arch": "9-4-1", "timeout": 100}  # far beyond 20 s
+HAS_PROC = Path("/proc/self/stat").exists()
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rfind(")") + 2:].split()  # fields from the state on (the name may hold blanks)
+
+
+def session_processes(sid: int) -> list[int]:
+    """The live processes of session ``sid`` (field 6 of /proc/PID/stat)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat(int(entry.name))
+            if fields is not None and fields[0] != "Z" and int(fields[3]) == sid:
+                pids.append(int(entry.name))
+    return pids
+
+
+def starting_worker(parent: int) -> bool:
+    """True once the parent has a child running multiprocessing's spawn_main (a suite worker)."""
+    for pid in session_processes(parent):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in cmdline and int(_stat(pid)[1]) == parent:
+            return True
+    return False
+
+
+def wait_for(condition, limit: float = TIMEOUT_S) -> bool:
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def interrupt_suite(folder: Path, lines: list[dict], ready) -> tuple[int | None, str]:
+    """Start ``realize suite`` on ``lines``, wait until ``ready(proc)``, send SIGINT to its
+    process group; its exit code (None: it hung) and stderr."""
+    (folder / "s.jsonl").write_bytes(b"".join(jline(line) for line in lines))
+    proc = subprocess.Popen([sys.executable, "-m", "realize", "suite", "s.jsonl", "--quiet",
+                             "--out", "r.jsonl"], cwd=folder, env=ENV, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        assert wait_for(lambda: ready(proc)), "the suite never got going"
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            _, err = proc.communicate(timeout=TIMEOUT_S)
+            code = proc.returncode
+        except subprocess.TimeoutExpired:
+            code, err = None, b""
+        assert wait_for(lambda: not session_processes(proc.pid), 5.0), "workers outlived the run"
+        return code, text(err)
+    finally:
+        if proc.poll() is None or session_processes(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)  # the session holds realize and its workers only
+            proc.communicate()
+
+
+def check_interrupted(code: int | None, err: str) -> None:
+    assert code is not None, f"HANG: no exit within {TIMEOUT_S:.0f} s of SIGINT"
+    assert "Traceback" not in err, err
+    assert code == 130, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("realize: interrupted"), err
+
+
+@pytest.mark.skipif(not HAS_PROC, reason="needs /proc to watch the processes")
+def test_ctrl_c_while_solving_keeps_the_results(tmp_path: Path) -> None:
+    results = tmp_path / "r.jsonl"
+
+    def first_record_written(proc) -> bool:
+        return results.exists() and results.read_bytes().count(b"\n") >= 1 and starting_worker(proc.pid)
+
+    code, err = interrupt_suite(tmp_path, [INSTANCE, SLOW], first_record_written)
+    check_interrupted(code, err)
+    assert "r.jsonl" in err and "--resume" in err
+    records = [json.loads(line) for line in results.read_text().splitlines()]
+    assert [(r["id"], r["status"]) for r in records] == [("and2", "realizable")]
+
+
+@pytest.mark.skipif(not HAS_PROC, reason="needs /proc to watch the processes")
+@pytest.mark.parametrize("delay", [0.0, 0.15, 0.3])  # into the worker's start (imports: ~1 s)
+def test_ctrl_c_while_a_worker_starts_prints_no_traceback(tmp_path: Path, delay: float) -> None:
+    def worker_starting(proc) -> bool:
+        if not starting_worker(proc.pid):
+            return False
+        time.sleep(delay)
+        return True
+
+    code, err = interrupt_suite(tmp_path, [SLOW], worker_starting)
+    check_interrupted(code, err)

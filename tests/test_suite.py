@@ -10,9 +10,9 @@ import pytest
 
 from realize import check
 from realize.apps.report import Progress, cactus_plot, format_summary, par2, summarize, write_csv
-from realize.apps.suite import load_suite, read_records, run_suite
+from realize.apps.suite import ResultsNotSaved, load_suite, read_records, run_suite
 from realize.cli import run
-from realize.errors import InputError
+from realize.errors import EnvironmentFailure, InputError
 from realize.spec.npn import npn_classes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,6 +194,101 @@ def test_run_arguments_are_checked(suite: Path):
     with pytest.raises(InputError, match="two suites"):
         run_suite([suite, suite])
     assert run(["suite", str(suite.parent / "none.jsonl")]) == 2
+
+
+@pytest.mark.parametrize("timeout", [float("nan"), float("inf"), 1e308, -1.0, 0.0])
+def test_run_timeout_must_be_positive_and_finite(suite: Path, timeout: float):
+    with pytest.raises(InputError, match="--timeout"):
+        run_suite([suite], timeout=timeout)
+
+
+def test_output_file_is_checked_before_anything_runs(suite: Path, tmp_path: Path):
+    with pytest.raises(InputError, match="--resume needs --out"):
+        run_suite([suite], resume=True)
+    (tmp_path / "adir").mkdir()
+    with pytest.raises(EnvironmentFailure, match="it is a folder"):  # not "pass --resume"
+        run_suite([suite], out=tmp_path / "adir")
+    with pytest.raises(EnvironmentFailure, match="there is no folder"):
+        run_suite([suite], out=tmp_path / "missing" / "r.jsonl")
+    with pytest.raises(InputError, match="empty"):
+        run_suite([suite], out="")
+    assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_full_disk_stops_the_run_and_keeps_the_records(suite: Path):
+    with pytest.raises(ResultsNotSaved, match="No space left") as caught:
+        run_suite([suite], out="/dev/full")
+    assert "continue with --resume" in str(caught.value)
+    kept = caught.value.run.records
+    assert 1 <= len(kept) < len(QUESTIONS) and all(r["status"] != "error" for r in kept)
+
+
+def test_suite_file_encoding(tmp_path: Path):
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "a", "function": "8", "arch": "2-1"}).encode())
+    assert [(i.id, i.error) for i in load_suite(bom)] == [("a", "")]
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b'{"id": "a", "function": "8", "arch": "2-1"}\n{"id": "caf\xe9"}\n')
+    with pytest.raises(InputError, match="latin.jsonl:2: not UTF-8"):
+        load_suite(latin)
+
+
+@pytest.mark.parametrize("field, raw, words", [
+    ("max_weight", "1" + "0" * 200, "digits"),
+    ("arch", "[" * 5000 + "]" * 5000, "nested too deeply"),
+    ("timeout", "NaN", "NaN"),
+    ("timeout", "1e308", "'timeout'"),
+    ("timeout", "-2", "'timeout'"),
+    ("timeout", "true", "wrong type"),
+])
+def test_hostile_line_is_an_error_record(tmp_path: Path, field: str, raw: str, words: str):
+    line = json.dumps({"id": "a", "function": "8", "arch": "2-1", field: "@@"}).replace('"@@"', raw)
+    path = tmp_path / "s.jsonl"
+    path.write_text(line + "\n" + json.dumps({"id": "b", "function": "8", "arch": "2-1"}) + "\n")
+    bad, good = load_suite(path)
+    assert bad.error.startswith("s.jsonl:1:") and words in bad.error
+    assert not good.error
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"time": "fast"}, "field 'time' has the wrong type (str)"),
+    ({"time": True}, "field 'time' has the wrong type (bool)"),
+    ({"time": -1.0}, "must not be negative"),
+    ({"id": [1]}, "field 'id'"),
+    ({"suite": 7}, "field 'suite'"),
+    ({"status": "maybe"}, "unknown status"),
+    ({"category": 3}, "field 'category'"),
+    ({"category": "great"}, "unknown category"),
+    ({"tags": ["a", 1]}, "'tags'"),
+    ({"verified": "yes"}, "field 'verified'"),
+])
+def test_result_records_are_checked_when_read(tmp_path: Path, change: dict, words: str):
+    path = tmp_path / "r.jsonl"
+    good = _record("a", "sat", "realizable", "correct", 0.5)
+    path.write_text(json.dumps(good) + "\n" + json.dumps({**good, **change}) + "\n")
+    with pytest.raises(InputError, match=f"r.jsonl:2: .*{words}".replace("(", r"\(").replace(")", r"\)")):
+        read_records(path)
+
+
+@pytest.mark.parametrize("raw, words", [("NaN", "NaN"), ("1e999", "finite"),
+                                        ("1" + "0" * 5000, "digits")])
+def test_result_record_numbers(tmp_path: Path, raw: str, words: str):
+    path = tmp_path / "r.jsonl"
+    line = json.dumps(_record("a", "sat", "realizable", "correct", 0.5)).replace("0.5", raw)
+    path.write_text(line + "\n")
+    with pytest.raises(InputError, match=words):
+        read_records(path)
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(_record("a", "sat", "timeout", "unknown", 1)).encode()
+                     + b"\n")
+    assert read_records(path)[0]["id"] == "a"
+
+
+def test_bad_scheduler_address_is_an_input_error(suite: Path):
+    pytest.importorskip("distributed")
+    for address in ("not-an-address", "::::"):
+        with pytest.raises(InputError, match="not a Dask scheduler address"):
+            run_suite([suite], executor="dask", scheduler=address)
 
 
 # -- reports --------------------------------------------------------------------------------------

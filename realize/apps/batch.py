@@ -46,7 +46,7 @@ def check_many(
 
     Functions that store the same rows share one encoding and one solver.
     """
-    require_solver(solver)
+    require_solver(solver, limited=timeout is not None)
     if timeout is not None:
         check_seconds(timeout)
     bounds = bounds or bounds_for("sat")

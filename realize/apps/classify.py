@@ -23,6 +23,7 @@ from typing import Any
 from realize.apps.minimize import Minimum, MinimumCache, minimize
 from realize.backends.registry import bounds_for
 from realize.errors import InputError
+from realize.options import check_seconds
 from realize.spec.functions import BooleanFunction, table_to_hex
 from realize.spec.npn import MAX_CLASSES_INPUTS, npn_classes
 
@@ -116,6 +117,8 @@ def classify(
         raise InputError(f"classify takes 0 to {MAX_CLASSES_INPUTS} inputs, not {n}")
     if workers is not None and workers < 1:
         raise InputError(f"--jobs must be at least 1, got {workers}")
+    if timeout is not None:
+        check_seconds(timeout)
     start = time.perf_counter()
     cache = cache if cache is not None else MinimumCache()
     bounds = bounds_for(backend)

@@ -343,6 +343,7 @@ def allsat_tables(arch: Architecture, bounds: Bounds, *, solver: str = DEFAULT_S
     enc, outputs = free_output_encoding(arch, bounds, symmetry)
     found = TableSet(len(outputs))
     keys: list[int] = []
+    ceiling = allsat_ceiling(arch)
     with Solver(name=solver, bootstrap_with=enc.clauses) as s:
         while s.solve():
             model = s.get_model()
@@ -350,13 +351,34 @@ def allsat_tables(arch: Architecture, bounds: Bounds, *, solver: str = DEFAULT_S
             keys.append(sum(1 << i for i, v in enumerate(values) if v))
             s.add_clause([-lit if v else lit for lit, v in zip(outputs, values, strict=True)])
             if progress and len(keys) % 256 == 0:
-                progress(len(keys), 2 ** len(outputs))
+                progress(len(keys), ceiling)
     found.add(np.array(keys, dtype=np.uint64))
     return found
 
 
 #: Largest number of free output bits the allsat method enumerates over.
 MAX_ALLSAT_BITS = 64
+#: The number of threshold functions of n inputs (OEIS A000609, n = 0..9): what one unit
+#: computes in exact mode, and at most what it computes in any bounds.
+THRESHOLD_FUNCTIONS = (2, 4, 14, 104, 1882, 94572, 15028134, 8378070864, 17561539552946,
+                       144130531453121108)
+#: The allsat progress shows a total only up to this many functions (a bar of 2^64 says nothing).
+MAX_PROGRESS_TOTAL = 2**40
+
+
+def allsat_ceiling(arch: Architecture) -> int | None:
+    """How many functions the allsat enumeration can find at most, when that is a useful
+    progress total: the threshold functions of n inputs for one unit, else 2^(m 2^n) if small;
+    None (unknown) otherwise.
+
+    >>> allsat_ceiling(Architecture.parse("6-1")), allsat_ceiling(Architecture.parse("6-2-1"))
+    (15028134, None)
+    """
+    n = arch.n_inputs
+    if len(arch.fanins) == 1 and n < len(THRESHOLD_FUNCTIONS):
+        return THRESHOLD_FUNCTIONS[n]
+    space = arch.m * 2**n
+    return 2**space if space <= MAX_PROGRESS_TOTAL.bit_length() - 1 else None
 
 
 def _expand_classes(n: int, representatives: list[int], negations: bool) -> np.ndarray:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from realize.apps.outputs import check_target, write_file
 from realize.errors import InputError
 
 SOLVED = ("correct", "missing")
@@ -147,16 +148,19 @@ def format_summary(summary: Summary) -> str:
 
 
 def write_csv(records: Iterable[dict[str, Any]], path: str | Path) -> None:
-    """One row per record, columns `CSV_COLUMNS` (tags joined by ``;``)."""
-    try:
-        with open(path, "w", newline="") as fh:
+    """One row per record, columns `CSV_COLUMNS` (tags joined by ``;``); a failed write leaves
+    no file behind (`realize.apps.outputs.write_file`)."""
+    records = list(records)
+
+    def write(target: Path) -> None:
+        with open(target, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow(CSV_COLUMNS)
             for r in records:
                 row = {**r, "tags": ";".join(r.get("tags") or [])}
                 writer.writerow(["" if row.get(c) is None else row.get(c) for c in CSV_COLUMNS])
-    except OSError as err:
-        raise InputError(f"cannot write {path}: {err.strerror}") from None
+
+    write_file(path, write, "--csv")
 
 
 #: Times below this (seconds) are drawn at it on the log-scale time axis.
@@ -166,8 +170,10 @@ MIN_PLOT_TIME = 1e-3
 def cactus_plot(records: Iterable[dict[str, Any]], path: str | Path) -> None:
     """Cactus plot: instances solved within a time against that time, one line per backend.
 
-    Any format matplotlib writes (by the file's extension: png, svg, pdf).
+    Any format matplotlib writes, by the file's extension (png, svg, pdf, ...; none: png). The
+    plot goes to ``path`` itself (matplotlib would add ``.png`` to a name without extension).
     """
+    check_target(path, "--plot")
     try:
         import matplotlib
 
@@ -177,22 +183,25 @@ def cactus_plot(records: Iterable[dict[str, Any]], path: str | Path) -> None:
         raise InputError("--plot needs matplotlib: pip install 'realize[plot]'") from None
     records = list(records)
     fig, ax = plt.subplots(figsize=(6, 4))
-    for b in dict.fromkeys(r["backend"] for r in records):
-        times = sorted(max(float(r["time"]), MIN_PLOT_TIME) for r in records
-                       if r["backend"] == b and r["category"] in SOLVED)
-        ax.step([MIN_PLOT_TIME, *times], range(len(times) + 1), where="post",
-                label=f"{b} ({len(times)} solved)")
-    ax.set_xlabel("time limit per instance (s)")
-    ax.set_ylabel("instances solved")
-    ax.set_xscale("log")
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.grid(True, alpha=0.3)
-    ax.legend()
-    fig.tight_layout()
     try:
-        fig.savefig(path)
-    except (OSError, ValueError) as err:
-        raise InputError(f"cannot write the plot {path}: {err}") from None
+        image = Path(path).suffix[1:].lower() or "png"
+        formats = fig.canvas.get_supported_filetypes()
+        if image not in formats:
+            raise InputError(f"--plot: matplotlib cannot write .{image} files "
+                             f"(choose from {', '.join(sorted(formats))})")
+        for b in dict.fromkeys(r["backend"] for r in records):
+            times = sorted(max(float(r["time"]), MIN_PLOT_TIME) for r in records
+                           if r["backend"] == b and r["category"] in SOLVED)
+            ax.step([MIN_PLOT_TIME, *times], range(len(times) + 1), where="post",
+                    label=f"{b} ({len(times)} solved)")
+        ax.set_xlabel("time limit per instance (s)")
+        ax.set_ylabel("instances solved")
+        ax.set_xscale("log")
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.grid(True, alpha=0.3)
+        ax.legend()
+        fig.tight_layout()
+        write_file(path, lambda target: fig.savefig(target, format=image), "--plot")
     finally:
         plt.close(fig)
 

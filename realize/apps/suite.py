@@ -23,10 +23,13 @@ result is appended to the output file as soon as it is known, so a killed run lo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
 import queue
+import signal
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -36,13 +39,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from realize.apps.report import Summary, categorize, summarize
+from realize.apps.outputs import check_target
+from realize.apps.report import CATEGORIES, STATUSES, Summary, categorize, summarize
 from realize.backends.registry import get_backend
-from realize.errors import InputError, VerificationError
+from realize.errors import EnvironmentFailure, InputError, VerificationError
+from realize.options import check_seconds
 from realize.pipeline import check
 from realize.readers.registry import parse_function, reader_for
 from realize.results import Status
 from realize.spec.architecture import Architecture, parse_architecture
+from realize.spec.safe_input import check_finite, parse_json
 
 #: Fields a suite line may have; the first three are required.
 FIELDS = ("id", "function", "arch", "skip", "max_weight", "max_bias", "nonneg", "backend",
@@ -57,6 +63,12 @@ GRACE = 3.0
 STARTUP_LIMIT = 120.0
 #: Fields every result record has (and `read_records` insists on).
 RECORD_KEYS = frozenset({"id", "backend", "status", "category", "time"})
+#: The types `read_records` accepts for the fields of a record (None: the field may be null).
+RECORD_TYPES: dict[str, tuple[type | None, ...]] = {
+    "suite": (str,), "id": (str,), "backend": (str,), "status": (str,), "category": (str,),
+    "expected": (str, None), "time": (int, float), "verified": (bool, None),
+    "timeout": (int, float, None), "family": (str, None), "tags": (list,), "reason": (str,),
+}
 
 
 @dataclass(frozen=True)
@@ -95,9 +107,9 @@ def parse_instance(line: str, suite: str, base_dir: str | Path, lineno: int = 0)
     """One suite line as an `Instance`; a bad line gives an instance with ``error`` set."""
     fallback = f"line {lineno}"
     try:
-        data = json.loads(line)
-    except json.JSONDecodeError as err:
-        return Instance(suite, fallback, error=f"not valid JSON: {err.msg} (column {err.colno})")
+        data = parse_json(line, fallback)
+    except InputError as err:  # not JSON, too deep, an integer of thousands of digits, NaN
+        return Instance(suite, fallback, error=str(err).removeprefix(f"{fallback}: "))
     if not isinstance(data, dict):
         return Instance(suite, fallback, error="a suite line must be a JSON object")
     ident = data.get("id")
@@ -134,8 +146,10 @@ def _check_fields(data: dict, base_dir: Path) -> dict:
         raise InputError(f"'expected' must be one of {', '.join(EXPECTED)}")
     if not all(isinstance(tag, str) for tag in data.get("tags", ())):
         raise InputError("'tags' must be a list of strings")
-    if data.get("timeout", 1) <= 0 or data.get("max_weight", 0) < 0 or data.get("max_bias", 0) < 0:
-        raise InputError("'timeout' must be positive, 'max_weight' and 'max_bias' non-negative")
+    if "timeout" in data:
+        check_seconds(data["timeout"], "'timeout'")
+    if data.get("max_weight", 0) < 0 or data.get("max_bias", 0) < 0:
+        raise InputError("'max_weight' and 'max_bias' must be non-negative")
     arch = data["arch"]
     files = {"function": reader_for(data["function"].strip()) is not None,
              "arch": isinstance(arch, str) and arch.strip().lower().endswith(".json")}
@@ -149,16 +163,22 @@ def load_suite(path: str | Path) -> list[Instance]:
     """Every instance of a suite file, bad lines included (with ``error`` set).
 
     The suite's name is the file name without extension. Blank lines are skipped; an id used
-    twice makes the second instance an error.
+    twice makes the second instance an error. The file is UTF-8 text (a byte-order mark is
+    allowed); a file that is not is refused as a whole, naming its first bad line.
     """
     path = Path(path)
     try:
-        text = path.read_text()
+        data = path.read_bytes()
     except OSError as err:
-        raise InputError(f"cannot read suite {path}: {err.strerror}") from None
+        raise EnvironmentFailure(f"cannot read suite {path}: {err.strerror or err}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        lineno = data[: err.start].count(b"\n") + 1
+        raise InputError(f"{path}:{lineno}: not UTF-8 text (a suite is a UTF-8 JSON Lines file)") from None
     instances: list[Instance] = []
     seen: set[str] = set()
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(text.split("\n"), 1):  # not splitlines: U+2028 may be in a string
         if not line.strip():
             continue
         inst = parse_instance(line, path.stem, path.parent, lineno)
@@ -213,7 +233,15 @@ def solve_instance(inst: Instance, backend: str, limit: float) -> dict[str, Any]
 # -- worker processes ----------------------------------------------------------------------------
 
 def _worker_main(conn: Any) -> None:
-    """Child process: answer instances until the pipe closes; exit if the parent dies."""
+    """Child process: answer instances until the pipe closes; exit if the parent dies.
+
+    Ctrl-C is the parent's business (it kills its workers and keeps the results): a worker
+    ignores SIGINT, which the terminal sends to the whole process group. It is blocked from
+    before the start (`IsolatedWorker._start`), so that no interrupt can reach the interpreter
+    while it starts either.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     parent = os.getppid()
 
     def watch_parent() -> None:
@@ -253,6 +281,24 @@ def _allow_children() -> Iterator[None]:
             config["daemon"] = daemon
 
 
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT in this thread: a process started meanwhile inherits the mask, so a Ctrl-C
+    cannot interrupt it before `_worker_main` ignores SIGINT for good.
+
+    multiprocessing's resource tracker is started first: starting it unblocks SIGINT in the
+    calling thread (``SIG_UNBLOCK``, not a restore), which would undo the block.
+    """
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 class IsolatedWorker:
     """A ``spawn`` child process that answers instances one at a time.
 
@@ -271,7 +317,7 @@ class IsolatedWorker:
         conn, child = ctx.Pipe()
         proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
         try:
-            with _allow_children():
+            with _allow_children(), _sigint_blocked():
                 proc.start()
         finally:
             child.close()
@@ -398,28 +444,63 @@ def parse_backends(text: str | Sequence[str] | None) -> list[str] | None:
 
 def read_records(path: str | Path, repair: bool = False) -> list[dict[str, Any]]:
     """The records of a result file. A last line cut short by a killed run is ignored (and cut
-    off the file when ``repair``, so that appending continues cleanly)."""
+    off the file when ``repair``, so that appending continues cleanly).
+
+    Every record is checked (`check_record`); a bad one is an `InputError` naming the file and
+    line.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise InputError(f"cannot read results {path}: {err.strerror}") from None
+        raise EnvironmentFailure(f"cannot read results {path}: {err.strerror or err}") from None
     complete = data[: data.rfind(b"\n") + 1]
-    if repair and complete != data:
-        with path.open("r+b") as fh:
-            fh.truncate(len(complete))
     records = []
-    for lineno, line in enumerate(complete.decode().splitlines(), 1):
+    for lineno, line in enumerate(complete.split(b"\n"), 1):
         if not line.strip():
             continue
+        where = f"{path}:{lineno}"
+        records.append(check_record(parse_json(line, where), where))
+    if repair and complete != data:
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            raise InputError(f"{path}:{lineno}: not a JSON result record") from None
-        if not isinstance(record, dict) or not record.keys() >= RECORD_KEYS:
-            raise InputError(f"{path}:{lineno}: not a result record of 'realize suite'")
-        records.append(record)
+            with path.open("r+b") as fh:
+                fh.truncate(len(complete))
+        except OSError as err:
+            raise EnvironmentFailure(f"cannot repair {path}: {err.strerror or err}") from None
     return records
+
+
+def check_record(record: Any, where: str) -> dict[str, Any]:
+    """``record`` if it is a result record as `make_record` writes them (the `RECORD_KEYS`, the
+    `RECORD_TYPES`, a known status and category, a finite time); else `InputError` at ``where``.
+
+    >>> check_record({"id": "a", "backend": "sat", "status": "timeout", "category": "unknown",
+    ...               "time": "fast"}, "r.jsonl:3")
+    Traceback (most recent call last):
+    ...
+    realize.errors.InputError: r.jsonl:3: field 'time' has the wrong type (str)
+    """
+    if not isinstance(record, dict) or not record.keys() >= RECORD_KEYS:
+        raise InputError(f"{where}: not a result record of 'realize suite'")
+    for key, types in RECORD_TYPES.items():
+        if key not in record:
+            continue
+        value = record[key]
+        fits = (value is None and None in types) or (
+            value is not None and isinstance(value, tuple(t for t in types if t is not None))
+            and not (isinstance(value, bool) and bool not in types))
+        if not fits:
+            raise InputError(f"{where}: field '{key}' has the wrong type ({type(value).__name__})")
+    if record["status"] not in STATUSES:
+        raise InputError(f"{where}: unknown status '{record['status']}'")
+    if record["category"] not in CATEGORIES:
+        raise InputError(f"{where}: unknown category '{record['category']}'")
+    for key in ("time", "timeout"):
+        if record.get(key) is not None and check_finite(record[key], f"{where}: '{key}'") < 0:
+            raise InputError(f"{where}: '{key}' must not be negative, got {record[key]}")
+    if not all(isinstance(tag, str) for tag in record.get("tags", ())):
+        raise InputError(f"{where}: 'tags' must be a list of strings")
+    return record
 
 
 def _key(record: dict[str, Any]) -> tuple[str, str, str]:
@@ -440,7 +521,11 @@ def _executor(kind: str, jobs: int, scheduler: str | None) -> Iterator[Executor]
         try:
             client = Client(scheduler, timeout=30)
         except (OSError, TimeoutError) as err:
-            raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+            raise EnvironmentFailure(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+        except Exception as err:  # distributed's parse of the address: ValueError, AssertionError
+            detail = f": {err}" if str(err) else ""
+            raise InputError(f"--scheduler {scheduler!r} is not a Dask scheduler address "
+                             f"(e.g. tcp://host:8786){detail}") from None
         with client:
             yield client.get_executor(pure=False)
     else:
@@ -473,11 +558,19 @@ def run_suite(
     ``dask`` (the cluster at ``scheduler``, or an in-process LocalCluster of ``jobs`` threads).
     ``on_record(record, total)`` is called with every new record and the number of instances
     this run answers (progress display).
+
+    ``out`` is checked before anything runs (`realize.apps.outputs.check_target`). If writing
+    it fails later (a full disk), the run stops at once and raises `ResultsNotSaved`, which
+    carries the records obtained so far; the lines already written stay for ``resume``.
     """
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {jobs}")
-    if timeout is not None and timeout <= 0:
-        raise InputError(f"--timeout must be positive, got {timeout}")
+    if timeout is not None:
+        check_seconds(timeout)
+    if resume and out is None:
+        raise InputError("--resume needs --out (the results file to continue)")
+    if out is not None:
+        check_target(out, "--out")
     if executor not in ("local", "dask"):
         raise InputError(f"unknown executor '{executor}' (choose from local, dask)")
     if scheduler and executor != "dask":
@@ -503,7 +596,7 @@ def run_suite(
     wanted = {(inst.suite, inst.id, b) for inst, b, _ in tasks}
     resumed = len(wanted & done.keys())
     todo = [t for t in tasks if (t[0].suite, t[0].id, t[1]) not in done]
-    sink = open(out, "a") if out is not None else None  # noqa: SIM115 (closed in finally)
+    sink = _Sink(out) if out is not None else None
     try:
         if todo:
             with _executor(executor, jobs, scheduler) as pool:
@@ -517,9 +610,7 @@ def run_suite(
                                                  reason=f"task failed: {type(err).__name__}: {err}")
                         done[_key(record)] = record
                         if sink is not None:
-                            sink.write(json.dumps(record) + "\n")
-                            sink.flush()
-                            os.fsync(sink.fileno())
+                            sink.append(record)
                         if on_record is not None:
                             on_record(record, len(todo))
                 except BaseException:
@@ -527,12 +618,62 @@ def run_suite(
                         future.cancel()
                     kill_workers()
                     raise
+    except _SinkFailed as failed:
+        assert sink is not None
+        records = [done[key] for key in ((i.suite, i.id, b) for i, b, _ in tasks) if key in done]
+        new = sum((inst.suite, inst.id, b) in done for inst, b, _ in todo)
+        raise ResultsNotSaved(
+            f"cannot write {out}: {failed.reason}; the run stopped after {new} of {len(todo)} "
+            f"results ({sink.written} saved; continue with --resume)",
+            SuiteRun(records, str(out), resumed, executor)) from None
     finally:
         if sink is not None:
             sink.close()
         _close_idle()  # the local pool's workers (and those of an in-process LocalCluster)
     records = [done[(inst.suite, inst.id, b)] for inst, b, _ in tasks]
     return SuiteRun(records, None if out is None else str(out), resumed, executor)
+
+
+class ResultsNotSaved(EnvironmentFailure):
+    """Writing the results file failed during a run (a full disk): the run stopped. ``run`` holds
+    every record obtained so far (resumed ones included), whether or not it reached the file."""
+
+    def __init__(self, message: str, run: SuiteRun) -> None:
+        super().__init__(message)
+        self.run = run
+
+
+class _SinkFailed(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _Sink:
+    """The results file, appended to one record (one line, flushed to disk) at a time."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.written = 0
+        try:
+            self._fh = open(path, "a", encoding="utf-8")  # noqa: SIM115 (closed by close)
+            self._sync = stat.S_ISREG(os.fstat(self._fh.fileno()).st_mode)
+        except OSError as err:
+            raise EnvironmentFailure(f"cannot write {path} (--out): {err.strerror or err}") from None
+
+    def append(self, record: dict[str, Any]) -> None:
+        """Write one record; `_SinkFailed` if the file refuses it."""
+        try:
+            self._fh.write(json.dumps(record) + "\n")
+            self._fh.flush()
+            if self._sync:  # a regular file: to the disk (a device or pipe cannot fsync)
+                os.fsync(self._fh.fileno())
+        except OSError as err:
+            raise _SinkFailed(err.strerror or str(err)) from None
+        self.written += 1
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):  # the flush of a line that failed: append reported it
+            self._fh.close()
 
 
 def _close_idle() -> None:

@@ -13,18 +13,24 @@ False
 
 from __future__ import annotations
 
+import gc
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from pysat.solvers import Solver, SolverNames
 
-from realize.errors import InputError
+from realize.errors import InputError, UnsupportedError
 from realize.options import DEFAULT_SOLVER, Deadline
 from realize.results import Stats
 
 #: solvers that abort the process on a second solve() call: refused here
 ONE_SHOT_SOLVERS = {"kissat404"}
+#: solvers without ``solve_limited`` in pysat: they cannot stop at a time limit, so they are
+#: refused when one is set; a conflict budget alone (the small-weight probe) gives up at once
+UNLIMITED_SOLVERS = {"lingeling"}
 
 
 @dataclass
@@ -36,26 +42,58 @@ class SatOutcome:
     stats: Stats = field(default_factory=lambda: Stats("sat"))
 
 
-def require_solver(name: str) -> str:
-    """Return ``name`` if pysat knows it (any alias) and it survives repeated solves.
+def require_solver(name: str, limited: bool = False) -> str:
+    """Return ``name`` if pysat knows it (any alias), it is installed, it survives repeated
+    solves and, when ``limited`` (a time limit is set), it can stop at a limit.
 
     >>> require_solver("g4")
     'g4'
     >>> require_solver("kissat")
     Traceback (most recent call last):
     ...
-    realize.errors.InputError: SAT solver 'kissat' aborts on a second solve; use cadical195
+    realize.errors.UnsupportedError: SAT solver 'kissat' aborts on a second solve; use cadical195
+    >>> require_solver("lingeling")
+    'lingeling'
+    >>> require_solver("lingeling", limited=True)
+    Traceback (most recent call last):
+    ...
+    realize.errors.UnsupportedError: SAT solver 'lingeling' cannot stop at a time limit (pysat has no \
+limited solve for it); drop --timeout or use cadical195
     """
     names = {attr: aliases for attr, aliases in vars(SolverNames).items() if not attr.startswith("_")}
     for attr, aliases in names.items():
         if name in aliases:
             if attr in ONE_SHOT_SOLVERS:
-                raise InputError(
+                raise UnsupportedError(
                     f"SAT solver '{name}' aborts on a second solve; use {DEFAULT_SOLVER}"
                 )
+            if limited and attr in UNLIMITED_SOLVERS:
+                raise UnsupportedError(
+                    f"SAT solver '{name}' cannot stop at a time limit (pysat has no limited "
+                    f"solve for it); drop --timeout or use {DEFAULT_SOLVER}"
+                )
+            missing = _unavailable(name)
+            if missing:
+                raise UnsupportedError(f"SAT solver '{name}' is not available: {missing}")
             return name
     usable = ", ".join(sorted(a[-1] for k, a in names.items() if k not in ONE_SHOT_SOLVERS))
     raise InputError(f"unknown SAT solver '{name}' (pysat names: {usable})")
+
+
+@cache
+def _unavailable(name: str) -> str:
+    """Why pysat cannot make the solver ``name`` (say, its package is not installed), or ''."""
+    # the half-made solver object complains from its __del__: keep that off stderr
+    hook, sys.unraisablehook = sys.unraisablehook, lambda _: None
+    try:
+        try:
+            Solver(name=name).delete()
+        except (AssertionError, ImportError, OSError, NotImplementedError) as err:
+            return str(err) or type(err).__name__
+        return ""
+    finally:
+        gc.collect()
+        sys.unraisablehook = hook
 
 
 def solve_clauses(
@@ -105,7 +143,14 @@ def solve_sliced(
     s: Solver, deadline: Deadline, assumptions: Sequence[int] = (), max_conflicts: int | None = None
 ) -> bool | None:
     """``solve_limited`` in slices of a conflict budget until an answer, the deadline or
-    ``max_conflicts`` (None: no answer)."""
+    ``max_conflicts`` (None: no answer).
+
+    Without a deadline and a budget this is a plain solve. A solver without a limited solve
+    (`UNLIMITED_SOLVERS`; `require_solver` refuses it under a time limit) gives no answer
+    under a conflict budget alone: such a budget guards only optional stages (the probe).
+    """
+    if deadline.end is None and max_conflicts is None:
+        return s.solve(assumptions=list(assumptions))
     budget = 1000
     first = s.accum_stats().get("conflicts", 0)
     while True:
@@ -117,8 +162,13 @@ def solve_sliced(
                 return None
             budget = min(budget, max_conflicts - (before_conflicts - first))
         t0 = time.perf_counter()
-        s.conf_budget(budget)
-        answer = s.solve_limited(assumptions=list(assumptions))
+        try:
+            s.conf_budget(budget)
+            answer = s.solve_limited(assumptions=list(assumptions))
+        except NotImplementedError as err:
+            if deadline.end is not None:
+                raise UnsupportedError(f"the SAT solver cannot stop at a time limit: {err}") from None
+            return None
         if answer is not None:
             return answer
         spent = time.perf_counter() - t0
