@@ -485,6 +485,8 @@ def _part(folder: Path, draft: _Draft, name: str, cnf_text: str, clauses: list[l
     proof, solve_s = refute(clauses, solver)
     if proof is None:
         raise RouteFailed(f"{name} is satisfiable")
+    if "0" in proof:  # nothing after the empty clause matters (CaDiCaL may add "d 0")
+        proof = proof[:proof.index("0") + 1]
     text = "\n".join(proof) + "\n"
     draft.bytes += _write(folder, f"{name}.cnf", cnf_text) + _write(folder, f"{name}.drat", text)
     return {"name": name, **info, "cnf": f"{name}.cnf", "proof": f"{name}.drat", "checked": None,
@@ -780,12 +782,11 @@ def check_bundle(path: str | Path, *, jobs: int | None = None) -> BundleCheck:
     Raises `InputError` when ``path`` holds no bundle; every other problem is a failed verdict."""
     start = time.perf_counter()
     folder = Path(path)
-    manifest = load_manifest(folder) if (folder / MANIFEST).is_file() else None
-    if manifest is None:
+    if not (folder / MANIFEST).is_file():
         raise InputError(f"{path} is not a proof bundle (no {MANIFEST})")
     out = BundleCheck(str(path))
     try:
-        _check(folder, manifest, out, jobs)
+        _check(folder, load_manifest(folder), out, jobs)
     except (BundleError, KeyError, TypeError, ValueError, InputError) as err:
         out.verdicts.append(Verdict("manifest", False, f"{type(err).__name__}: {err}"))
     out.seconds = time.perf_counter() - start
