@@ -354,3 +354,24 @@ def test_every_unrealizable_smoke_instance_gets_a_checked_bundle(tmp_path):
                   proof=str(tmp_path / inst.id))
         assert r.status.value == "unrealizable" and r.proof.proof_checked, inst.id
         assert check_bundle(tmp_path / inst.id).ok
+
+
+def test_readme_section_runs_as_written(tmp_path):
+    """The shell lines of README's "Checking an UNREALIZABLE answer yourself" run, in order."""
+    import subprocess
+    import sys
+
+    text = (ROOT / "README.md").read_text()
+    section = text.split("## Checking an UNREALIZABLE answer yourself", 1)[1].split("\n## ", 1)[0]
+    commands = [ln[2:] for ln in section.splitlines() if ln.startswith("$ ")]
+    assert len(commands) >= 3
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    for command in commands:
+        argv = __import__("shlex").split(command)
+        if argv[0] == "realize":
+            argv = [sys.executable, "-m", "realize", *argv[1:]]
+        elif argv[0] == "python":
+            argv = [sys.executable, *argv[1:]]
+        done = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode in (0, 20), (command, done.stdout, done.stderr)
+        assert "PROOF NOT CHECKED" not in done.stdout and "False" not in done.stdout

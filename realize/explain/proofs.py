@@ -45,6 +45,7 @@ True
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
 import re
@@ -83,6 +84,8 @@ PAIR_RETRY_LINES = 2000
 INLINE_CHECK_LINES = 5000
 
 ROUTES = ("cases", "farkas", "plain", "none")
+
+log = logging.getLogger(__name__)
 
 
 class BundleError(ValueError):
@@ -414,6 +417,8 @@ def check_drat_parts(pairs: Sequence[tuple[Path, Path, int]], jobs: int | None =
                 out[i] = check_drat_files(cnf, proof)
         for i, fut in futures.items():
             out[i] = fut.result()
+            log.info("%s: %s by dratify in %.2f s", pairs[i][1].name,
+                     "accepted" if out[i][0] else "REJECTED", out[i][1])
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -489,6 +494,7 @@ def _part(folder: Path, draft: _Draft, name: str, cnf_text: str, clauses: list[l
         proof = proof[:proof.index("0") + 1]
     text = "\n".join(proof) + "\n"
     draft.bytes += _write(folder, f"{name}.cnf", cnf_text) + _write(folder, f"{name}.drat", text)
+    log.info("%s: %d clauses, DRAT proof of %d lines in %.2f s", name, len(clauses), len(proof), solve_s)
     return {"name": name, **info, "cnf": f"{name}.cnf", "proof": f"{name}.drat", "checked": None,
             "lines": len(proof), "solve_s": round(solve_s, 4), "check_s": None}
 
