@@ -66,6 +66,8 @@ def cli_check(folder: Path) -> int:
     ("6", "2-2-1", {"nonneg": True}, "plain"),        # realizable over reals: the cases fail
     ("x0 & (x1 | x2)", "3-1", {"max_weight": 1}, "plain"),  # threshold, not with |w| <= 1
     ("x0 & x1 | x2 & x3", "4-1", {}, "farkas"),
+    # exact mode on 8-1-1 (fan-in 8: neither the case split nor the CNF): one hidden unit
+    ("22bbb2fbfbffffffb3ff73fffffff7ff20b2203333ff33f73073103333f73173", "8-1-1", {}, "farkas"),
     ("6996", "4-2-1", {"max_weight": 2}, "cases"),    # refuted for real weights, so for |w| <= 2
 ])
 def test_every_route_writes_a_bundle_that_checks(tmp_path, capsys, function, arch, bounds, route):

@@ -18,8 +18,9 @@ Routes, tried in this order:
   (`realize.explain.separation`). When f(t(x)) = not f(x) for the negation t of an input, case
   T's dual is the image of T's CNF under a literal renaming: only one of the two is refuted,
   and the renaming is checked clause for clause.
-- ``farkas`` (no hidden units): an output that agrees with no threshold function, shown by a
-  point common to the convex hulls of its true and false rows, checked in exact rationals.
+- ``farkas`` (no hidden units, or n-1-1): an output that agrees with no threshold function,
+  shown by a point common to the convex hulls of its true and false rows, checked in exact
+  rationals.
 - ``plain`` (integer bounds the order encoding can take): the CNF of the question *without*
   symmetry breaking, one part.
 - ``none``: no route applies; the bundle holds the question and says why it is unproven.
@@ -141,6 +142,18 @@ CHAINS: dict[str, list[dict[str, str]]] = {
               "argument only"),
         _step("farkas",
               "The care rows where f_j = 1 and those where f_j = 0 have a common point in their "
+              "convex hulls, which no hyperplane separates.",
+              "realize proof check, in exact rational arithmetic"),
+    ],
+    "farkas-one-hidden": [
+        _step("one-hidden-unit",
+              "On n-1-1 the output is a function of one hidden unit h, a threshold function of the "
+              "inputs (any real weights): so the network computes 0, 1, h or not h, each a "
+              "threshold function of the inputs. It suffices that f agrees with no threshold "
+              "function on its care rows.",
+              "argument only"),
+        _step("farkas",
+              "The care rows where f = 1 and those where f = 0 have a common point in their "
               "convex hulls, which no hyperplane separates.",
               "realize proof check, in exact rational arithmetic"),
     ],
@@ -546,11 +559,12 @@ def _point(row: int, inputs: Sequence[int]) -> tuple[int, ...]:
 
 
 def farkas_certificate(f: BooleanFunction, arch: Architecture) -> dict[str, Any] | None:
-    """For an architecture without hidden units: an output that agrees with no threshold
-    function, as rows of a common hull point (exact rationals as strings), or None."""
+    """For an architecture without hidden units, or n-1-1: an output that agrees with no
+    threshold function (of the inputs its unit reads; n-1-1: of all inputs), as rows of a common
+    hull point (exact rationals as strings), or None."""
     n = arch.n_inputs
     for j, unit in enumerate(arch.outputs):
-        fanin = arch.fanins[unit]
+        fanin = tuple(range(n)) if one_hidden_unit(arch) else arch.fanins[unit]
         if any(s >= n for s in fanin):
             return None
         rows = [int(r) for r in f.rows]
@@ -578,6 +592,18 @@ def _route_plain(folder: Path, draft: _Draft, f: BooleanFunction, arch: Architec
         raise VerificationError("the plain CNF has a model that is a verified network: the "
                                 "UNREALIZABLE answer is wrong")
     draft.parts.append(_part(folder, draft, "plain", enc.to_dimacs(), enc.clauses, solver))
+
+
+def one_hidden_unit(arch: Architecture) -> bool:
+    """Layered n-1-1 without skip connections."""
+    return arch.layers is not None and tuple(arch.layers) == (1, 1) and not arch.skip
+
+
+def expected_chain(route: str, arch: Architecture, restricts: bool, images: bool) -> list[dict[str, str]]:
+    """The chain of reductions a bundle of this route and architecture states."""
+    steps = CHAINS["farkas-one-hidden" if route == "farkas" and one_hidden_unit(arch) else route]
+    return ([ROW_SUBSET] if restricts else []) + [
+        s for s in steps if s["step"] != "dual-cases" or images]
 
 
 def cases_route_applies(f: BooleanFunction, arch: Architecture) -> bool:
@@ -618,7 +644,7 @@ def write_bundle(
     attempts: list[str] = []
     if cases_route_applies(f, arch):
         attempts.append("cases")
-    if not arch.hidden_units:
+    if not arch.hidden_units or one_hidden_unit(arch):
         attempts.append("farkas")
     attempts.append("plain")
     for route in attempts:
@@ -648,8 +674,7 @@ def write_bundle(
             + (f" (decided by {decided_by})" if decided_by else "")
             + " rests on the solver that gave it.")
     solve_s = time.perf_counter() - start
-    chain = ([ROW_SUBSET] if restricts is not None else []) + [
-        s for s in CHAINS[draft.route] if s["step"] != "dual-cases" or draft.images]
+    chain = expected_chain(draft.route, arch, restricts is not None, bool(draft.images))
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "question": question_record(f, arch, bounds),
@@ -807,11 +832,10 @@ def _check(folder: Path, m: dict[str, Any], out: BundleCheck, jobs: int | None) 
     out.route = route
     out.unproven = [str(u) for u in m.get("unproven", [])]
     restricts = m.get("restricts")
-    expected_chain = ([ROW_SUBSET] if restricts is not None else []) + [
-        s for s in CHAINS[route] if s["step"] != "dual-cases" or m.get("images")]
+    chain = expected_chain(route, arch, restricts is not None, bool(m.get("images")))
     out.verdicts.append(Verdict(
-        "chain", m.get("chain") == expected_chain,
-        f"the {len(expected_chain)} reduction steps of route {route}" if m.get("chain") == expected_chain
+        "chain", m.get("chain") == chain,
+        f"the {len(chain)} reduction steps of route {route}" if m.get("chain") == chain
         else f"the chain differs from route {route}'s"))
     if restricts is not None:
         whole = function_from_record(restricts)
@@ -856,7 +880,8 @@ def _check_farkas(f: BooleanFunction, arch: Architecture, cert: dict[str, Any]) 
     j = int(cert["output"])
     unit = arch.outputs[j]
     fanin = [int(s) for s in cert["inputs"]]
-    if arch.hidden_units or fanin != list(arch.fanins[unit]):
+    wanted = list(range(arch.n_inputs)) if one_hidden_unit(arch) else list(arch.fanins[unit])
+    if (arch.hidden_units and not one_hidden_unit(arch)) or fanin != wanted:
         return Verdict("farkas", False, "the certificate's inputs are not the output unit's")
     value = {int(r): int(v) for r, v in zip(f.rows, f.values[j], strict=True)}
     ones = {int(r): Fraction(c) for r, c in cert["ones"].items()}
