@@ -377,3 +377,16 @@ def test_readme_section_runs_as_written(tmp_path):
         done = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
         assert done.returncode in (0, 20), (command, done.stdout, done.stderr)
         assert "PROOF NOT CHECKED" not in done.stdout and "False" not in done.stdout
+
+
+def test_a_realizable_question_gets_no_bundle(tmp_path):
+    """A bundle is never written for a question that has a network: the plain CNF's model is
+    decoded, verified, and reported as a wrong UNREALIZABLE answer."""
+    from realize.errors import VerificationError
+
+    with pytest.raises(VerificationError, match="UNREALIZABLE answer is wrong"):
+        write_bundle(BooleanFunction.from_hex("8", 2), Architecture.parse("2-1"), Bounds(),
+                     tmp_path / "and2")
+    with pytest.raises(VerificationError):  # the case split fails over the reals, then the CNF
+        write_bundle(BooleanFunction.from_hex("96", 3), Architecture.parse("3-3-1"), Bounds(),
+                     tmp_path / "xor3")

@@ -381,14 +381,14 @@ def dual_table(table: Sequence[int]) -> tuple[int, ...]:
 
 # -- solving and checking ------------------------------------------------------------------------
 
-def refute(clauses: list[list[int]], solver: str = PROOF_SOLVER) -> tuple[list[str] | None, float]:
-    """(DRAT proof lines, seconds) from a fresh solve; (None, s) when satisfiable."""
+def refute(clauses: list[list[int]], solver: str = PROOF_SOLVER) -> tuple[list[str] | None, float, int]:
+    """(DRAT proof lines, seconds, conflicts) from a fresh solve; proof None when satisfiable."""
     t0 = time.perf_counter()
     with Solver(name=solver, with_proof=True, bootstrap_with=clauses) as s:
-        if s.solve():
-            return None, time.perf_counter() - t0
-        proof = s.get_proof()
-    return proof, time.perf_counter() - t0
+        sat = s.solve()
+        conflicts = int(s.accum_stats().get("conflicts", 0))
+        proof = None if sat else s.get_proof()
+    return proof, time.perf_counter() - t0, conflicts
 
 
 def dratify_available() -> bool:
@@ -500,7 +500,7 @@ class RouteFailed(Exception):
 
 def _part(folder: Path, draft: _Draft, name: str, cnf_text: str, clauses: list[list[int]],
           solver: str, **info: Any) -> dict[str, Any]:
-    proof, solve_s = refute(clauses, solver)
+    proof, solve_s, conflicts = refute(clauses, solver)
     if proof is None:
         raise RouteFailed(f"{name} is satisfiable")
     if "0" in proof:  # nothing after the empty clause matters (CaDiCaL may add "d 0")
@@ -509,7 +509,8 @@ def _part(folder: Path, draft: _Draft, name: str, cnf_text: str, clauses: list[l
     draft.bytes += _write(folder, f"{name}.cnf", cnf_text) + _write(folder, f"{name}.drat", text)
     log.info("%s: %d clauses, DRAT proof of %d lines in %.2f s", name, len(clauses), len(proof), solve_s)
     return {"name": name, **info, "cnf": f"{name}.cnf", "proof": f"{name}.drat", "checked": None,
-            "lines": len(proof), "solve_s": round(solve_s, 4), "check_s": None}
+            "lines": len(proof), "conflicts": conflicts, "solve_s": round(solve_s, 4),
+            "check_s": None}
 
 
 def _route_cases(folder: Path, draft: _Draft, f: BooleanFunction, arch: Architecture,
@@ -583,15 +584,15 @@ def farkas_certificate(f: BooleanFunction, arch: Architecture) -> dict[str, Any]
 def _route_plain(folder: Path, draft: _Draft, f: BooleanFunction, arch: Architecture,
                  bounds: Bounds, solver: str) -> None:
     enc = build_cnf(f, arch, bounds, symmetry=False)
-    proof_check = refute(enc.clauses, solver)
-    if proof_check[0] is None:  # a network: the UNREALIZABLE answer was wrong
+    try:
+        draft.parts.append(_part(folder, draft, "plain", enc.to_dimacs(), enc.clauses, solver))
+    except RouteFailed:  # a model is a network: the UNREALIZABLE answer was wrong
         with Solver(name=solver, bootstrap_with=enc.clauses) as s:
             s.solve()
             net = enc.decode(s.get_model())
         verify_witness(net, f, bounds)
         raise VerificationError("the plain CNF has a model that is a verified network: the "
-                                "UNREALIZABLE answer is wrong")
-    draft.parts.append(_part(folder, draft, "plain", enc.to_dimacs(), enc.clauses, solver))
+                                "UNREALIZABLE answer is wrong") from None
 
 
 def one_hidden_unit(arch: Architecture) -> bool:
@@ -714,7 +715,7 @@ def write_bundle(
         lines=sum(p["lines"] for p in draft.parts), bytes=size, checked=checked,
         unproven=list(draft.unproven),
         stats={"write_s": round(solve_s, 4), "solve_s": round(sum(p["solve_s"] for p in draft.parts), 4),
-               "check_s": round(check_s, 4),
+               "check_s": round(check_s, 4), "conflicts": sum(p["conflicts"] for p in draft.parts),
                "max_lines": max((p["lines"] for p in draft.parts), default=0)})
 
 
