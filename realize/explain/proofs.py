@@ -382,12 +382,15 @@ def dual_table(table: Sequence[int]) -> tuple[int, ...]:
 # -- solving and checking ------------------------------------------------------------------------
 
 def refute(clauses: list[list[int]], solver: str = PROOF_SOLVER) -> tuple[list[str] | None, float, int]:
-    """(DRAT proof lines, seconds, conflicts) from a fresh solve; proof None when satisfiable."""
+    """(DRAT proof lines, seconds, conflicts) from a fresh solve without assumptions; the proof
+    is None when the CNF is satisfiable. Nothing after the first empty clause is kept."""
     t0 = time.perf_counter()
     with Solver(name=solver, with_proof=True, bootstrap_with=clauses) as s:
         sat = s.solve()
         conflicts = int(s.accum_stats().get("conflicts", 0))
         proof = None if sat else s.get_proof()
+    if proof is not None and "0" in proof:  # CaDiCaL may go on with "d 0"
+        proof = proof[:proof.index("0") + 1]
     return proof, time.perf_counter() - t0, conflicts
 
 
@@ -503,12 +506,13 @@ def _part(folder: Path, draft: _Draft, name: str, cnf_text: str, clauses: list[l
     proof, solve_s, conflicts = refute(clauses, solver)
     if proof is None:
         raise RouteFailed(f"{name} is satisfiable")
-    if "0" in proof:  # nothing after the empty clause matters (CaDiCaL may add "d 0")
-        proof = proof[:proof.index("0") + 1]
+    used = solver
     text = "\n".join(proof) + "\n"
     draft.bytes += _write(folder, f"{name}.cnf", cnf_text) + _write(folder, f"{name}.drat", text)
-    log.info("%s: %d clauses, DRAT proof of %d lines in %.2f s", name, len(clauses), len(proof), solve_s)
-    return {"name": name, **info, "cnf": f"{name}.cnf", "proof": f"{name}.drat", "checked": None,
+    log.info("%s: %d clauses, DRAT proof of %d lines (%s) in %.2f s", name, len(clauses), len(proof),
+             used, solve_s)
+    return {"name": name, **info, "cnf": f"{name}.cnf", "proof": f"{name}.drat", "solver": used,
+            "checked": None,
             "lines": len(proof), "conflicts": conflicts, "solve_s": round(solve_s, 4),
             "check_s": None}
 
