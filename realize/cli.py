@@ -156,19 +156,27 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from realize.apps.outputs import check_targets, write_file
     from realize.pipeline import check
 
-    proof_cnf = None if args.proof is None else f"{args.proof}.cnf"
-    check_targets((args.save, "--save"), (args.proof, "--proof"), (proof_cnf, "--proof"))
+    check_targets((args.save, "--save"))  # the --proof folder is checked by realize.check
     result = check(
         args.function, args.arch, skip=args.skip, max_weight=args.max_weight,
         max_bias=args.max_bias, nonneg=args.nonneg, backend=args.backend,
         timeout=args.timeout, solver=args.solver, symmetry=not args.no_symmetry,
         certificate=args.certificate, smallest=args.smallest, proof=args.proof, cegis=args.cegis,
+        check_proof=not args.no_check_proof,
     )
     failure = None
     if args.save is not None and result.network is not None:
         failure = _attempt(lambda: write_file(args.save, result.network.save, "--save"))
     _answer(args, result.to_dict(), str(result), failure)
     return result.status.exit_code
+
+
+def _cmd_proof_check(args: argparse.Namespace) -> int:
+    from realize.explain.proofs import check_bundle
+
+    verdict = check_bundle(args.bundle, jobs=args.jobs)
+    print(json.dumps(verdict.to_dict()) if args.json else verdict.report())
+    return verdict.exit_code
 
 
 def _cmd_counterexample(args: argparse.Namespace) -> int:
@@ -389,13 +397,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="if unrealizable: a verified subset-minimal set of rows no network fits")
     p.add_argument("--smallest", action="store_true",
                    help="if unrealizable: a certificate of minimum size (implies --certificate)")
-    p.add_argument("--proof", metavar="FILE",
-                   help="if unrealizable: a DRAT proof for the certificate, checked with dratify "
-                        "(its CNF goes to FILE.cnf; implies --certificate)")
+    p.add_argument("--proof", metavar="DIR",
+                   help="if unrealizable: write a proof bundle to the folder DIR (CNFs, DRAT "
+                        "proofs, manifest.json; of the certificate rows with --certificate) and "
+                        "check it with dratify")
+    p.add_argument("--no-check-proof", action="store_true",
+                   help="write the --proof bundle without checking it (realize proof check DIR later)")
     p.add_argument("--cegis", action=argparse.BooleanOptionalAction, default=None,
                    help="decide on growing row subsets (default: for 512+ care rows "
                         "and no hidden units)")
     p.set_defaults(run=_cmd_check)
+
+    p = sub.add_parser("proof", help="proof bundles of UNREALIZABLE answers")
+    proof_sub = p.add_subparsers(dest="proof_command", required=True, parser_class=_Parser)
+    q = proof_sub.add_parser("check", help="re-check a bundle: exit 20 when every part checks and "
+                                           "nothing is unproven, 1 otherwise")
+    q.add_argument("bundle", metavar="DIR", help="the folder written by check --proof")
+    q.add_argument("--jobs", type=int, metavar="N", help="checker processes (default: all CPUs)")
+    q.add_argument("--json", action="store_true", help="print one JSON object")
+    q.set_defaults(run=_cmd_proof_check)
 
     p = sub.add_parser("counterexample", help="where does a saved network disagree with f?")
     p.add_argument("function", metavar="FUNCTION",

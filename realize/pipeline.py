@@ -22,6 +22,7 @@ from realize.backends.registry import bounds_for, get_backend
 from realize.backends.satsolver import require_solver
 from realize.errors import InputError, UnsupportedError
 from realize.explain.certificates import certify, check_certificate_options
+from realize.explain.proofs import prepare_folder, write_bundle
 from realize.options import DEFAULT_SOLVER, Deadline, Options
 from realize.readers.registry import parse_function
 from realize.results import Refutation, Result, Status
@@ -68,6 +69,7 @@ def check(
     certificate: bool = False,
     smallest: bool = False,
     proof: str | None = None,
+    check_proof: bool = True,
     cegis: bool | None = None,
     options: Options | None = None,
     deadline: Deadline | None = None,
@@ -81,8 +83,10 @@ def check(
     limit ran out.
 
     On an UNREALIZABLE answer, ``certificate`` adds a verified subset-minimal set of rows that no
-    network fits (``smallest``: a minimum-size one; ``proof``: also a checked DRAT proof written
-    to that file); see `realize.explain.certificates`. ``cegis`` decides on growing row subsets
+    network fits (``smallest``: a minimum-size one); see `realize.explain.certificates`.
+    ``proof`` (a folder) gets a proof bundle of the answer (of the certificate's rows when there
+    is a certificate), checked unless ``check_proof`` is False; see `realize.explain.proofs`.
+    ``cegis`` decides on growing row subsets
     (`realize.backends.cegis`, sat backend); None picks it by the row count. ``options`` (an
     `Options`) replaces ``solver``, ``symmetry`` and ``cegis``; ``deadline`` replaces ``timeout``.
     """
@@ -97,9 +101,11 @@ def check(
     if options.cegis and chosen.name != "sat":
         raise UnsupportedError("--cegis needs the sat backend")
     require(chosen, f, a, bounds, options)
-    explain = certificate or smallest or proof
+    explain = certificate or smallest
     if explain:
-        check_certificate_options(a, bounds, smallest=smallest, proof=proof)
+        check_certificate_options(a, bounds, smallest=smallest)
+    if proof is not None:
+        prepare_folder(proof)
     decision = chosen.decide(f, a, bounds, options, deadline)
     result = Result(status=decision.status, function=f, arch=a, bounds=bounds, backend=backend,
                     time_s=0.0, stats=decision.stats)
@@ -110,7 +116,15 @@ def check(
         result.refutation = Refutation(backend, decision.stats.decided_by)
         if explain:
             result.certificate = certify(f, a, bounds, within=decision.rows, smallest=smallest,
-                                         proof=proof, options=options, deadline=deadline)
+                                         options=options, deadline=deadline)
+        if proof is not None:
+            cert = result.certificate
+            result.proof = write_bundle(
+                f if cert is None else f.subset(cert.positions), a, bounds, proof,
+                check=check_proof, decided_by=decision.stats.decided_by,
+                restricts=None if cert is None else f)
+            if cert is not None:
+                cert.proof, cert.proof_checked = str(proof), result.proof.proof_checked
     else:
         result.reason = "time limit reached"
     result.time_s = time.perf_counter() - start

@@ -186,7 +186,7 @@ class Certificate:
         state = "verified" if self.verified else "NOT verified"
         head = f"certificate: {len(self.rows)} row(s), {self.minimality}, {state}"
         if self.proof is not None:
-            head += f"; DRAT proof {self.proof} ({'checked' if self.proof_checked else 'NOT checked'})"
+            head += f"; proof bundle {self.proof} ({'checked' if self.proof_checked else 'NOT checked'})"
         width = max(len(f"x0..x{n - 1}"), n)
         m = len(self.values)
         outputs = "y" if m == 1 else f"y0..y{m - 1}"
@@ -196,6 +196,49 @@ class Certificate:
             out = "".join("-" if v[k] == DONT_CARE else str(v[k]) for v in self.values)
             lines.append(f"  {row_bits(row, n):<{width}} -> {out}")
         return "\n".join(lines)
+
+
+@dataclass
+class ProofBundle:
+    """A proof bundle written for an UNREALIZABLE answer (`realize.explain.proofs`).
+
+    ``checked`` is True when every DRAT part and every other checkable step passed, False when
+    one failed, None when the parts were not checked (``--no-check-proof`` or no ``dratify``).
+    ``unproven`` lists, in plain sentences, what the bundle does not cover.
+
+    >>> b = ProofBundle("p", "cases", parts=3, lines=120, checked=True)
+    >>> b.proof_checked, b.format()
+    (True, 'proof:    bundle p (route cases, 3 part(s), 120 DRAT lines), checked')
+    """
+
+    path: str
+    route: str
+    parts: int = 0
+    images: int = 0
+    lines: int = 0
+    bytes: int = 0
+    checked: bool | None = None
+    unproven: list[str] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def proof_checked(self) -> bool:
+        """True only when every part checked and nothing is unproven."""
+        return self.checked is True and not self.unproven
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "route": self.route, "parts": self.parts, "images": self.images,
+                "lines": self.lines, "bytes": self.bytes, "checked": self.checked,
+                "unproven": self.unproven, "proof_checked": self.proof_checked, "stats": self.stats}
+
+    def format(self) -> str:
+        images = f" + {self.images} image(s)" if self.images else ""
+        state = {True: "checked", False: "CHECK FAILED", None: "NOT checked"}[self.checked]
+        text = (f"proof:    bundle {self.path} (route {self.route}, {self.parts} part(s){images}, "
+                f"{self.lines} DRAT lines), {state}")
+        for line in self.unproven:
+            text += f"\n  unproven: {line}"
+        return text
 
 
 @dataclass
@@ -223,6 +266,7 @@ class Result:
     certificate: Certificate | None = None
     stats: Stats = field(default_factory=lambda: Stats("none"))
     reason: str = ""
+    proof: ProofBundle | None = None
 
     @property
     def realizable(self) -> bool | None:
@@ -256,6 +300,9 @@ class Result:
             data["certificate"] = self.certificate.to_dict()
         elif self.refutation is not None:
             data["certificate"] = self.refutation.to_dict()
+        if self.proof is not None:
+            data["proof"] = self.proof.to_dict()
+            data["proof_checked"] = self.proof.proof_checked
         if self.reason:
             data["reason"] = self.reason
         data["stats"] = self.stats.to_dict()
@@ -277,6 +324,8 @@ class Result:
             lines.extend("  " + line for line in self.network.describe().splitlines())
         if self.certificate is not None:
             lines.append(self.certificate.format(f.n))
+        if self.proof is not None:
+            lines.append(self.proof.format())
         if self.reason:
             lines.append(f"reason:   {self.reason}")
         return "\n".join(lines)

@@ -15,12 +15,14 @@ What a shell line must do:
 
 - A line is split at ``;`` and ``&&`` as the shell would; ``a && b`` must actually run ``b``
   (``check`` exits 10 or 20 on an answer, so ``check ... && b`` is a documentation bug). ``pip
-  install`` is not run (the package is on PYTHONPATH) and counts as exit 0. Any other program,
+  install`` is not run (the package is on PYTHONPATH) and counts as exit 0; ``python -c`` runs
+  and must exit 0. Any other program,
   ``||`` or a pipe is refused, so that an example this file cannot run is noticed.
 - Exit codes: never 1 or 2; ``check`` and ``counterexample`` exit 10 or 20 and ``minimize`` 10, 20
   or 0, matching the answer they print (REALIZABLE/COUNTEREXAMPLE 10, UNREALIZABLE/EQUIVALENT 20,
   a minimum 10, a range 0; ``--json``: the ``status`` or ``minimum`` field); an undecided answer
-  (exit 0) only where the docs show one; every other subcommand exits 0.
+  (exit 0) only where the docs show one; ``proof check`` exits 20 (every part checked); every
+  other subcommand exits 0.
 - Where the docs show output after a ``$`` line, the first line of stdout is that line
   (``...`` first means "not shown").
 
@@ -261,6 +263,8 @@ def check_command(ex: Example, command: str, rc: int | None, out: str, err: str,
     sub = argv[1] if len(argv) > 1 else ""
     if rc in (1, 2) or "Traceback" in err:
         return [f"{where}: exit {rc}: {err.strip()[-500:]}"]
+    if sub == "proof":  # `realize proof check` exits 20 when every part of the bundle checks
+        return [] if rc == 20 else [f"{where}: exit {rc}, expected 20"]
     if sub not in DECIDING:
         return [] if rc == 0 else [f"{where}: exit {rc}, expected 0"]
     implied = answer_code(sub, argv, out)
@@ -293,8 +297,9 @@ def run_section(section: Section, tmp: Path, *, slow: bool) -> list[str]:
             elif command.startswith("pip install "):
                 before = (command, 0, op)
                 continue
-            elif command.split(" ", 1)[0] != "realize":
-                problems.append(f"{ex.where}: `{command}`: only realize and pip install run here")
+            elif command.split(" ", 1)[0] != "realize" and not command.startswith("python -c "):
+                problems.append(f"{ex.where}: `{command}`: only realize, python -c and pip "
+                                "install run here")
             else:
                 rc, out, err = run(command, cwd, limit)
                 stdout += out

@@ -114,7 +114,7 @@ def regular_positive_functions(k: int) -> Iterator[tuple[tuple[int, ...], tuple[
                 yield tuple(int(x) for x in table), tuple(int(x) for x in v), -int(threshold)
 
 
-def _output_clauses(table: tuple[int, ...], k: int) -> tuple[list[list[int]], list[list[int]]]:
+def output_clauses(table: tuple[int, ...], k: int) -> tuple[list[list[int]], list[list[int]]]:
     """For a positive T: the unit sets one of which must be 1 where T = 1 (from the maximal
     false points), and those one of which must be 0 where T = 0 (from the minimal true points).
     """
@@ -192,7 +192,7 @@ def decide_by_cases(
                 stats.extra["cases_refuted"] += 1
                 continue
             act = base_vars = base_vars + 1
-            need_one, need_zero = _output_clauses(table, k)
+            need_one, need_zero = output_clauses(table, k)
             clauses = [[-act] + [y[u][r] for u in units] for r in ones for units in need_one]
             clauses += [[-act] + [-y[u][r] for u in units] for r in zeros for units in need_zero]
             if symmetry:
