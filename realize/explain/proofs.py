@@ -842,8 +842,8 @@ def load_manifest(path: str | Path) -> dict[str, Any]:
         raise InputError(f"{path} is not a proof bundle (no {MANIFEST})")
     try:
         data = json.loads((folder / MANIFEST).read_text())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise BundleError(f"{MANIFEST} cannot be read: {err}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
+        raise BundleError(f"{MANIFEST} cannot be read: {type(err).__name__}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BundleError(f"{MANIFEST} is not a {FORMAT} manifest")
     return data
