@@ -409,7 +409,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser("proof", help="proof bundles of UNREALIZABLE answers")
-    proof_sub = p.add_subparsers(dest="proof_command", required=True, parser_class=_Parser)
+    proof_sub = p.add_subparsers(dest="proof_command", metavar="check", required=True,
+                                 parser_class=_Parser)
     q = proof_sub.add_parser("check", help="re-check a bundle: exit 20 when every part checks and "
                                            "nothing is unproven, 1 otherwise")
     q.add_argument("bundle", metavar="DIR", help="the folder written by check --proof")

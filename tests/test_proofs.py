@@ -390,3 +390,17 @@ def test_a_realizable_question_gets_no_bundle(tmp_path):
     with pytest.raises(VerificationError):  # the case split fails over the reals, then the CNF
         write_bundle(BooleanFunction.from_hex("96", 3), Architecture.parse("3-3-1"), Bounds(),
                      tmp_path / "xor3")
+
+
+def test_plain_route_refutes_a_core_of_the_rows(tmp_path):
+    """x0 & (x1 | x2) with |w| <= 1 on all 8 rows: the plain route refutes a core of them, and
+    the checked step row-subset ties it to the question."""
+    f = parse_function("x0 & (x1 | x2)", 3)
+    b = write_bundle(f, Architecture.parse("3-1"), Bounds(max_weight=1), tmp_path / "core")
+    data = manifest(tmp_path / "core")
+    assert b.proof_checked and data["chain"][0]["step"] == "row-subset"
+    assert len(data["question"]["function"]["rows"]) < 8 and data["restricts"]["hex"] == f.to_hex()
+    edited = json.loads(json.dumps(data))
+    edited["restricts"]["hex"] = "e8"  # majority: differs from f on row 6, a core row
+    save(tmp_path / "core", edited)
+    assert cli_check(tmp_path / "core") == 1

@@ -22,7 +22,8 @@ Routes, tried in this order:
   shown by a point common to the convex hulls of its true and false rows, checked in exact
   rationals.
 - ``plain`` (integer bounds the order encoding can take): the CNF of the question *without*
-  symmetry breaking, one part.
+  symmetry breaking, one part; on a core of the care rows when the solver finds a smaller one
+  (the step "row-subset").
 - ``none``: no route applies; the bundle holds the question and says why it is unproven.
 
 `write_bundle` writes a bundle and, by default, checks it with `check_bundle`, which uses nothing
@@ -585,6 +586,28 @@ def farkas_certificate(f: BooleanFunction, arch: Architecture) -> dict[str, Any]
     return None
 
 
+def core_rows(f: BooleanFunction, arch: Architecture, bounds: Bounds, solver: str = PROOF_SOLVER,
+              rounds: int = 3) -> list[int]:
+    """Positions of care rows that no network fits: the solver's core of the row selectors
+    (`build_cnf(..., selectors=True)`, whose symmetry rules are sound for row subsets), shrunk by
+    re-solving on the core ``rounds`` times. All positions when no smaller core is found. The
+    bundle does not trust it: the rows are refuted again without symmetry breaking, and the
+    step "row-subset" is checked."""
+    positions = list(range(f.num_rows))
+    for _ in range(rounds):
+        sub = f.subset(positions)
+        enc = build_cnf(sub, arch, bounds, symmetry=True, selectors=True)
+        with Solver(name=solver, bootstrap_with=enc.clauses) as s:
+            if s.solve(assumptions=enc.selectors):
+                break
+            core = set(s.get_core() or [])
+        chosen = [positions[p] for x, p in zip(enc.selectors, enc.positions, strict=True) if x in core]
+        if not chosen or len(chosen) >= len(positions):
+            break
+        positions = chosen
+    return positions
+
+
 def _route_plain(folder: Path, draft: _Draft, f: BooleanFunction, arch: Architecture,
                  bounds: Bounds, solver: str) -> None:
     enc = build_cnf(f, arch, bounds, symmetry=False)
@@ -636,13 +659,16 @@ def write_bundle(
     decided_by: str = "",
     restricts: BooleanFunction | None = None,
     solver: str = PROOF_SOLVER,
+    shrink_rows: bool = True,
 ) -> ProofBundle:
     """Write the proof bundle of "no network of ``arch`` computes ``f`` within ``bounds``" to the
     folder ``path`` (see the module docstring) and, with ``check``, check it (`check_bundle`).
 
     ``restricts``: f is a row subset of this function (a certificate); the chain then starts
-    with that step. ``decided_by`` names the stage that gave the answer (recorded). Raises
-    `VerificationError` when the plain CNF turns out satisfiable (the answer was wrong)."""
+    with that step. ``shrink_rows``: the plain route refutes only a core of the care rows
+    (`core_rows`), with that step too; the manifest's question is then the core's function.
+    ``decided_by`` names the stage that gave the answer (recorded). Raises `VerificationError`
+    when the plain CNF turns out satisfiable (the UNREALIZABLE answer was wrong)."""
     start = time.perf_counter()
     folder = _open_folder(path)
     draft = _Draft()
@@ -665,7 +691,18 @@ def write_bundle(
                 refusal = _plain_refusal(f, arch, bounds)
                 if refusal is not None:
                     raise RouteFailed(refusal)
-                _route_plain(folder, draft, f, arch, bounds, solver)
+                core = core_rows(f, arch, bounds, solver) if shrink_rows else []
+                if 0 < len(core) < f.num_rows:
+                    try:
+                        _route_plain(folder, draft, f.subset(core), arch, bounds, solver)
+                        draft.notes.append(f"route plain on a core of {len(core)} of the "
+                                           f"{f.num_rows} care rows")
+                        restricts = restricts if restricts is not None else f
+                        f = f.subset(core)
+                    except VerificationError:  # not expected: the core rows have a network
+                        draft.notes.append("the core rows were realizable; all rows used")
+                if not draft.parts:
+                    _route_plain(folder, draft, f, arch, bounds, solver)
             draft.route = route
             break
         except RouteFailed as why:
@@ -805,8 +842,8 @@ def load_manifest(path: str | Path) -> dict[str, Any]:
         raise InputError(f"{path} is not a proof bundle (no {MANIFEST})")
     try:
         data = json.loads((folder / MANIFEST).read_text())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise BundleError(f"{MANIFEST} cannot be read: {err}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
+        raise BundleError(f"{MANIFEST} cannot be read: {type(err).__name__}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BundleError(f"{MANIFEST} is not a {FORMAT} manifest")
     return data
