@@ -292,10 +292,11 @@ def check_option_cases() -> Iterator[Case]:
     yield bad("check-save-missing-folder-json",
               ["check", "6", "--arch", "2-2-1", "--json", "--save", "missing/n.json"],
               json_kind="environment")
-    yield bad("check-proof-is-a-folder", ["check", "6", "--arch", "2-1", "--proof", "adir"],
-              {"adir/": b""})
-    yield bad("check-proof-cnf-is-a-folder", ["check", "6", "--arch", "2-1", "--proof", "p.drat"],
-              {"p.drat.cnf/": b""})
+    # --proof names the bundle's folder: new, empty, or an earlier bundle
+    yield bad("check-proof-is-a-file", ["check", "6", "--arch", "2-1", "--proof", "p.txt"],
+              {"p.txt": b"mine"})
+    yield bad("check-proof-folder-holds-other-files", ["check", "6", "--arch", "2-1", "--proof",
+                                                       "adir"], {"adir/x.txt": b"mine"})
     yield bad("check-proof-empty-name", ["check", "6", "--arch", "2-1", "--proof", ""])
     yield bad("check-timeout-nan-json", ["check", "6", "--arch", "2-2-1", "--json", "--timeout=nan"],
               json_kind="input")
@@ -435,8 +436,9 @@ def run_case(case: Case, folder: Path) -> Outcome:
     folder.mkdir(parents=True)
     for name, content in case.files.items():
         if name.endswith("/"):
-            (folder / name).mkdir()
+            (folder / name).mkdir(parents=True, exist_ok=True)
         else:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(content)
     before = snapshot(folder)
     proc = subprocess.Popen(command(case), cwd=folder, env=ENV, stdin=subprocess.DEVNULL,
