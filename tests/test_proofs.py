@@ -101,8 +101,9 @@ def test_case_bundle_covers_every_case_once_and_uses_duals(tmp_path):
     covered = sorted([p["case"] for p in data["parts"]] + [i["case"] for i in data["images"]])
     assert covered == list(range(10)) and data["images"]  # parity: negating an input flips f
     assert [s["step"] for s in data["chain"]] == ["case-normalization", "case-list-complete",
-                                                  "2-asummability", "case-clauses", "dual-cases",
-                                                  "drat"]
+                                                  "2-asummability", "case-clauses",
+                                                  "symmetry-breaking", "dual-cases", "drat"]
+    assert all(p["symmetries"] for p in data["parts"])  # parity's input symmetries at least
 
 
 # -- tampering ---------------------------------------------------------------------------------
@@ -120,14 +121,19 @@ def copy(parity4, tmp_path) -> Path:
 
 
 def longest(folder: Path) -> dict:
-    return max(manifest(folder)["parts"], key=lambda p: p["lines"])
+    """The part with the longest proof among those that derive clauses (a CNF that unit
+    propagation refutes gets the proof "0", and any proof checks)."""
+    parts = [p for p in manifest(folder)["parts"]
+             if any(line != "0" and not line.startswith("d")
+                    for line in (folder / p["proof"]).read_text().splitlines())]
+    return max(parts, key=lambda p: p["lines"])
 
 
 def test_truncated_or_emptied_proof_fails(copy):
     part = longest(copy)
     path = copy / part["proof"]
     lines = path.read_text().splitlines()
-    path.write_text("\n".join(lines[:-1]) + "\n")  # no empty clause
+    path.write_text("\n".join(lines[:len(lines) // 4]) + "\n")  # a quarter of it, no empty clause
     assert cli_check(copy) == 1
     path.write_text("0\n")  # the empty clause alone: not by unit propagation
     verdict = check_bundle(copy)
@@ -185,6 +191,54 @@ def test_edited_chain_unproven_or_image_fails(copy):
     assert cli_check(copy) == 1
     (copy / "manifest.json").write_text("{not json")
     assert cli_check(copy) == 1
+
+
+def test_a_map_that_is_no_symmetry_or_a_dropped_one_fails(copy):
+    data = manifest(copy)
+    edited = json.loads(json.dumps(data))
+    record = edited["symmetries"][0]
+    record["xor"] = 1  # negating x0 flips parity: not a symmetry of any case's clauses
+    record["inputs"] = list(range(4))
+    save(copy, edited)
+    verdict = check_bundle(copy)
+    failed = {v.name for v in verdict.verdicts if not v.ok}
+    users = [p["name"] for p in data["parts"] if record["name"] in p["symmetries"]]
+    assert not verdict.ok and {f"{name}.symmetries" for name in users} & failed
+    edited = json.loads(json.dumps(data))
+    part = next(p for p in edited["parts"] if p["symmetries"])
+    part["symmetries"].pop()  # its lex-leader clauses stay in the CNF: no longer regenerated
+    save(copy, edited)
+    assert f"{part['name']}.cnf" in {v.name for v in check_bundle(copy).verdicts if not v.ok}
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_lex_leader_clauses_keep_every_satisfiable_case_satisfiable(k):
+    """For every function of 3 inputs and every case: the case's clauses alone and with the
+    lex-leader clauses of its symmetries are satisfiable together or not at all, and the
+    independent checker regenerates exactly the clauses realize writes."""
+    from pysat.solvers import Solver
+
+    from realize.explain.independent import lex_leader_clauses, literal_map
+
+    arch = Architecture.parse(f"3-{k}-1")
+    disagree, compared = [], 0
+    for code in range(256):
+        f = BooleanFunction.from_hex(f"{code:02x}", 3)
+        keeps, flips = cases.split_input_symmetries(f, arch, Bounds())
+        for i, (table, v, b) in enumerate(cases.regular_positive_functions(k)):
+            syms = keeps + cases.case_symmetries(table, k, 3, flips)
+            _, own = proofs.case_cnf(f, k, i, table, v, b)
+            _, broken = proofs.case_cnf(f, k, i, table, v, b, syms)
+            free, ours = k * 8 + 1, []
+            for sym in syms:
+                extra, free = lex_leader_clauses(literal_map(sym.to_record(), 3, k), free)
+                ours += extra
+            assert sorted(map(sorted, broken[len(own):])) == sorted(map(sorted, ours))
+            with Solver(bootstrap_with=own) as a, Solver(bootstrap_with=broken) as c:
+                compared += bool(syms)
+                if a.solve() != c.solve():
+                    disagree.append((f.to_hex(), i))
+    assert not disagree and compared > 100
 
 
 def test_tampered_plain_and_farkas_bundles_fail(tmp_path):

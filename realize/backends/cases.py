@@ -40,8 +40,8 @@ from pysat.solvers import Solver
 from realize.backends.satsolver import solve_loaded
 from realize.backends.smt import solve_smt
 from realize.encodings.clauses import ClauseBuilder
-from realize.encodings.cnf import lex_leader, lex_leq
-from realize.encodings.symmetry import input_symmetries
+from realize.encodings.cnf import lex_leader
+from realize.encodings.symmetry import ColumnSymmetry, input_symmetries
 from realize.options import Deadline, Options
 from realize.results import Decision, Stats, Status
 from realize.spec.architecture import Architecture
@@ -147,6 +147,51 @@ def _realize_column(column: np.ndarray, n: int) -> tuple[list[int], int] | None:
     return list(d.network.weights[0]), d.network.biases[0]
 
 
+def split_input_symmetries(f: BooleanFunction, arch: Architecture, bounds: Bounds
+                           ) -> tuple[list[ColumnSymmetry], list[ColumnSymmetry]]:
+    """f's input transforms t (`input_symmetries`) as maps of the k hidden columns: those with
+    f(t(x)) = f(x), a symmetry of every case, and those with f(t(x)) = not f(x), which map case T
+    to its dual (and, with every hidden unit negated, a self-dual case to itself)."""
+    k = arch.layers[0]
+    values = f.values[0]
+    care = values != DONT_CARE
+    keeps, flips = [], []
+    for name, t in input_symmetries(f, arch, bounds):
+        if np.all((values[t] == values) | ~care):
+            keeps.append(ColumnSymmetry.of_rows(name, t, k))
+        else:
+            flips.append(ColumnSymmetry.of_rows(name, t, k, negate=True))
+    return keeps, flips
+
+
+def case_symmetries(table: tuple[int, ...], k: int, n: int, flips: list[ColumnSymmetry]
+                    ) -> list[ColumnSymmetry]:
+    """The symmetries of case T's clauses besides f's own: swapping two hidden units T is
+    symmetric in, negating a unit T ignores, and (T self-dual) each of ``flips``.
+
+    >>> [s.name for s in case_symmetries((0, 0, 0, 1), 2, 3, [])]  # AND of two units
+    ['swap units 0 1']
+    """
+    identity, inputs = tuple(range(k)), tuple(range(n))
+    out = []
+    for u, w in itertools.combinations(range(k), 2):
+        if _swap_invariant(table, u, w):
+            units = tuple(w if x == u else u if x == w else x for x in identity)
+            out.append(ColumnSymmetry(f"swap units {u} {w}", units, inputs))
+    for u in range(k):
+        if all(table[p] == table[p ^ 1 << u] for p in range(2**k)):  # T ignores u
+            out.append(ColumnSymmetry(f"negate unit {u}", identity, inputs, 0, frozenset({u})))
+    if dual_table(table) == table:  # t, then negating every hidden unit and the output
+        out += flips
+    return out
+
+
+def dual_table(table: tuple[int, ...]) -> tuple[int, ...]:
+    """T^d(p) = not T(not p)."""
+    full = len(table) - 1
+    return tuple(1 - table[full - p] for p in range(len(table)))
+
+
 def decide_by_cases(
     f: BooleanFunction,
     arch: Architecture,
@@ -171,24 +216,18 @@ def decide_by_cases(
         lits = np.stack([-c[quads[:, 0]], -c[quads[:, 1]], c[quads[:, 2]], c[quads[:, 3]]], axis=1)
         b.clauses.extend(lits.tolist())
     rows = [int(r) for r in f.rows]
-    values = f.values[0]
-    flips = []  # transforms t with f(t(x)) = not f(x): they map case T to its dual
-    if options.uses("input-symmetry"):  # (input_symmetries needs all 2^n rows stored, so t maps positions)
-        care = values != DONT_CARE
-        for _, t in input_symmetries(f, arch, bounds):
-            if np.all((values[t] == values) | ~care):
-                lex_leader(b, y, [int(x) for x in t])
-            else:
-                flips.append([int(x) for x in t])
-    ones = [r for r, v in zip(rows, values, strict=True) if v == 1]
-    zeros = [r for r, v in zip(rows, values, strict=True) if v == 0]
+    keeps, flips = split_input_symmetries(f, arch, bounds) if options.uses("input-symmetry") else ([], [])
+    every_row = range(2**n)
+    for sym in keeps:
+        lex_leader(b, y, sym, every_row)
+    ones = [r for r, v in zip(rows, f.values[0], strict=True) if v == 1]
+    zeros = [r for r, v in zip(rows, f.values[0], strict=True) if v == 0]
     with Solver(name=solver, bootstrap_with=b.clauses) as s:
         base_vars = b.num_vars
         refuted: set[tuple[int, ...]] = set()
         for table, v, bias in regular_positive_functions(k):
             stats.extra["cases"] += 1
-            dual = tuple(1 - table[2**k - 1 - p] for p in range(2**k))
-            if flips and dual in refuted:  # equivalent to the dual case, already refuted
+            if flips and dual_table(table) in refuted:  # equivalent to the dual case, already refuted
                 stats.extra["cases_refuted"] += 1
                 continue
             act = base_vars = base_vars + 1
@@ -198,15 +237,8 @@ def decide_by_cases(
             if symmetry:
                 case = ClauseBuilder()
                 case.num_vars = base_vars
-                for u, w in itertools.combinations(range(k), 2):
-                    if _swap_invariant(table, u, w):
-                        lex_leq(case, y[u], y[w])
-                for u in range(k):
-                    if all(table[p] == table[p ^ 1 << u] for p in range(2**k)):
-                        case.add([-y[u][0]])  # T ignores u: negate it freely
-                if dual == table:  # t, then negating every hidden unit and the output
-                    for t in flips:
-                        lex_leader(case, y, t, negate=True)
+                for sym in case_symmetries(table, k, n, flips):
+                    lex_leader(case, y, sym, every_row)
                 clauses += [[-act, *c] for c in case.clauses[1:]]
                 base_vars = case.num_vars
             s.append_formula(clauses)

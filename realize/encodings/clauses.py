@@ -15,7 +15,7 @@ in `realize.encodings.numbers`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 TRUE = 1
 FALSE = -1
@@ -62,3 +62,28 @@ class ClauseBuilder:
     def or_gate(self, a: int, b: int) -> int:
         """A literal equivalent to ``a or b``."""
         return -self.and_gate(-a, -b)
+
+
+def lex_chain(pairs: Sequence[tuple[int, int]], new_var: Callable[[], int]) -> list[list[int]]:
+    """Clauses for ``xs <=lex ys``, given as pairs ``(x, y)``, most significant first.
+
+    A fresh variable ``e`` after each pair means "equal so far"; while equal, x <= y must hold
+    at the next pair. ``e`` is only forced up, which suffices: an assignment with xs <=lex ys
+    satisfies the clauses with each ``e`` set to the true prefix equality. A pair (x, not x) can
+    never be equal: x = 0 is forced there and the chain ends.
+
+    >>> counter = iter(range(10, 20))
+    >>> lex_chain([(1, 2), (3, -3), (4, 5)], lambda: next(counter))
+    [[-1, 2], [-1, -2, 10], [1, 2, 10], [-10, -3]]
+    """
+    out: list[list[int]] = []
+    equal: list[int] = []
+    for x, y in pairs:
+        if x == -y:
+            out.append(equal + [-x])
+            break
+        out.append(equal + [-x, y])
+        e = new_var()
+        out += [equal + [-x, -y, e], equal + [x, y, e]]
+        equal = [-e]
+    return out

@@ -31,9 +31,9 @@ from typing import Any
 
 import numpy as np
 
-from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder
+from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder, lex_chain
 from realize.encodings.numbers import DEFAULT_NUMBERS, NumberEncoding, number_encoding
-from realize.encodings.symmetry import input_symmetries
+from realize.encodings.symmetry import ColumnSymmetry, input_symmetries
 from realize.errors import UnsupportedError
 from realize.options import Deadline
 from realize.spec.architecture import Architecture
@@ -197,59 +197,27 @@ def build_cnf(
     # input symmetries are symmetries of f on all its rows: not of a row subset that selectors
     # switch on, nor of the functions a free-output template stands for
     if symmetry and input_symmetry and positions and arch.hidden_units and not (free_outputs or selectors):
-        index = {p: k for k, p in enumerate(positions)}
-        for _, t in input_symmetries(f, arch, bounds):
-            perm = [index[int(t[p])] for p in positions]
-            lex_leader(b, [y[u] for u in arch.hidden_units], perm)
+        hidden = [y[u] for u in arch.hidden_units]
+        for name, t in input_symmetries(f, arch, bounds):
+            lex_leader(b, hidden, ColumnSymmetry.of_rows(name, t, len(hidden)), positions)
             if "input-symmetry" not in applied:
                 applied.append("input-symmetry")
     return CnfEncoding(f, arch, bounds, b, num, weights, biases, positions, y, sel, applied)
 
 
-def lex_leader(
-    b: ClauseBuilder,
-    columns: Sequence[Sequence[int | None]],
-    perm: Sequence[int],
-    negate: bool = False,
-) -> None:
-    """``V <=lex t(V)`` for V the concatenated columns and t permuting each column by ``perm``
-    (and complementing every value when ``negate``).
-
-    Pairs of one literal with itself are dropped, and so is a pair whose mirror image came
-    earlier (equal so far means both are equal already).
-    """
-    sign = -1 if negate else 1
-    xs: list[int | None] = []
-    ys: list[int | None] = []
-    seen: set[tuple[int, int]] = set()
-    for col in columns:
-        for k, x in enumerate(col):
-            other = col[perm[k]]
-            if x is None or other is None:
-                lex_leq(b, xs + [None], ys + [None])
-                return
-            other *= sign
-            if x == other or (sign * other, sign * x) in seen:
-                continue
-            seen.add((x, other))
-            xs.append(x)
-            ys.append(other)
-    lex_leq(b, xs, ys)
+def lex_leader(b: ClauseBuilder, columns: Sequence[Sequence[int | None]], sym: ColumnSymmetry,
+               positions: Sequence[int]) -> None:
+    """``V <=lex sym(V)`` for V the concatenated columns (`ColumnSymmetry.lex_pairs`)."""
+    for clause in lex_chain(sym.lex_pairs(columns, positions), b.new_var):
+        b.add(clause)
 
 
 def lex_leq(b: ClauseBuilder, xs: Sequence[int | None], ys: Sequence[int | None]) -> None:
-    """Clauses for ``xs <=lex ys`` (first element most significant).
-
-    ``e`` means "equal so far"; while equal, x <= y must hold at the next position. ``e`` is
-    only forced up (never down), which suffices: a sorted assignment satisfies the clauses with
-    ``e`` set to the true prefix equality.
-    """
-    e = TRUE
-    for x, yv in zip(xs, ys, strict=True):
-        if x is None or yv is None:
-            return
-        b.add([-e, -x, yv])
-        nxt = b.new_var()
-        b.add([-e, -x, -yv, nxt])
-        b.add([-e, x, yv, nxt])
-        e = nxt
+    """Clauses for ``xs <=lex ys`` (first element most significant; up to the first None)."""
+    pairs = []
+    for x, y in zip(xs, ys, strict=True):
+        if x is None or y is None:
+            break
+        pairs.append((x, y))
+    for clause in lex_chain(pairs, b.new_var):
+        b.add(clause)

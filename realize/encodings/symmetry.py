@@ -18,6 +18,10 @@ encodings/cnf.md ("input-symmetry") for when this is sound and why it combines w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
 from realize.spec.architecture import Architecture
@@ -81,3 +85,78 @@ def input_symmetries(
         if ok:
             found.append((name, t))
     return found
+
+
+@dataclass(frozen=True)
+class ColumnSymmetry:
+    """A map of hidden columns: y(u, x) -> y(units[u], t(x)), complemented for the units in
+    ``negate``, where t(x) moves bit i of x to bit ``inputs[i]`` and then XORs ``xor``.
+
+    A symmetry of a CNF over the columns is broken by ``V <=lex sigma(V)``, V the columns
+    concatenated (`lex_pairs`, then `realize.encodings.clauses.lex_chain`).
+
+    >>> s = ColumnSymmetry.of_rows("negate x0", [1, 0, 3, 2], 2)
+    >>> s.inputs, s.xor, s.lex_pairs([[5, 6, 7, 8], [9, 10, 11, 12]], [0, 1, 2, 3])
+    ((0, 1), 1, [(5, 6), (7, 8), (9, 10), (11, 12)])
+    """
+
+    name: str
+    units: tuple[int, ...]
+    inputs: tuple[int, ...]
+    xor: int = 0
+    negate: frozenset[int] = frozenset()
+
+    @classmethod
+    def of_rows(cls, name: str, t: Sequence[int], k: int, negate: bool = False) -> ColumnSymmetry:
+        """The input transform with row map ``t`` (a bit permutation then an XOR), on k units."""
+        n = (len(t) - 1).bit_length()
+        xor = int(t[0])
+        inputs = tuple((int(t[1 << i]) ^ xor).bit_length() - 1 for i in range(n))
+        out = cls(name, tuple(range(k)), inputs, xor, frozenset(range(k)) if negate else frozenset())
+        if list(out.rows(n)) != [int(r) for r in t]:
+            raise ValueError(f"{name}: the row map is not a permutation of inputs and an XOR")
+        return out
+
+    def rows(self, n: int) -> np.ndarray:
+        """t(x) for every row x of n inputs."""
+        x = np.arange(2**n, dtype=np.int64)
+        moved = sum(((x >> i) & 1) << j for i, j in enumerate(self.inputs))
+        return np.asarray(moved, dtype=np.int64) ^ self.xor
+
+    def lex_pairs(self, columns: Sequence[Sequence[int | None]], positions: Sequence[int]
+                  ) -> list[tuple[int, int]]:
+        """The pairs (v, sigma(v)) that ``V <=lex sigma(V)`` compares, V the concatenated
+        columns (``columns[u][k]`` is unit u on row ``positions[k]``).
+
+        Dropped: a literal paired with itself, and a pair whose mirror image came earlier (equal
+        so far makes it equal already). The list stops before a position without a literal, or
+        whose image row is not encoded (comparing a prefix is weaker, so still sound).
+        """
+        image = self.rows(len(self.inputs))
+        index = {int(p): k for k, p in enumerate(positions)}
+        pairs: list[tuple[int, int]] = []
+        seen: set[tuple[int, int]] = set()
+        for u, column in enumerate(columns):
+            sign = -1 if u in self.negate else 1
+            for k, x in enumerate(column):
+                target = index.get(int(image[positions[k]]))
+                other = None if target is None else columns[self.units[u]][target]
+                if x is None or other is None:
+                    return pairs
+                other *= sign
+                if x == other or (sign * other, sign * x) in seen:
+                    continue
+                seen.add((x, other))
+                pairs.append((x, other))
+        return pairs
+
+    def to_record(self) -> dict[str, Any]:
+        """As JSON (a proof bundle's manifest); `from_record` reads it back."""
+        return {"name": self.name, "units": list(self.units), "inputs": list(self.inputs),
+                "xor": self.xor, "negate": sorted(self.negate)}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> ColumnSymmetry:
+        return cls(str(record["name"]), tuple(int(u) for u in record["units"]),
+                   tuple(int(i) for i in record["inputs"]), int(record["xor"]),
+                   frozenset(int(u) for u in record["negate"]))
