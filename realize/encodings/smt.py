@@ -226,7 +226,7 @@ def build_smt(
     if symmetry:
         for group in arch.interchangeable_groups():
             for a, c in zip(group, group[1:], strict=False):
-                _lex_leq(solver, values[a], values[c], f"lex_{a}_{c}")
+                assert_lex_leq(solver, values[a], values[c], f"lex_{a}_{c}")
                 symmetry_pairs += 1
 
     stats = {
@@ -244,7 +244,7 @@ def build_smt(
 
 
 # -- helpers ----------------------------------------------------------------------------------
-def _lex_leq(solver: z3.Solver, a: dict[int, Value], c: dict[int, Value], name: str) -> None:
+def assert_lex_leq(solver: z3.Solver, a: dict[int, Value], c: dict[int, Value], name: str) -> None:
     """Assert column a <= column c lexicographically (first row most significant, 0 < 1).
 
     ``e_k`` may be true only while the prefix before position k is equal; it is forced true
