@@ -529,9 +529,10 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The command line's parser. With ``command`` (one of `COMMANDS`) only that command gets its
-    arguments; the others keep their name and help line, which is all ``realize --help`` and an
-    unknown command's error show. Building all ten costs a few milliseconds of a small check."""
+    """The command line's parser: of every command in `COMMANDS`, or with ``command`` of that
+    one only (`run` passes the command that argv names; an argv that names none, such as
+    ``--help`` or an unknown word, gets them all). Each parser costs argparse about half a
+    millisecond, most of it in gettext, so all ten were a good part of a small check."""
     parser = _Parser(
         prog="realize",
         description="Can a feedforward network of linear threshold units compute a Boolean "
@@ -542,10 +543,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     # not required=True: run names the commands when none is given
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name, (summary, add_arguments) in COMMANDS.items():
-        p = sub.add_parser(name, help=summary)
         if command is None or command == name:
-            add_arguments(p)
-    parser.set_defaults(commands=tuple(sub.choices))
+            add_arguments(sub.add_parser(name, help=summary))
+    parser.set_defaults(commands=tuple(COMMANDS))
     return parser
 
 
