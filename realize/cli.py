@@ -634,4 +634,9 @@ def _discard_stdout(stream: TextIO) -> None:
 
 
 def main() -> None:
+    # numpy's OpenBLAS starts a thread per core when numpy is imported, and those threads spin:
+    # some 50 ms of CPU, and of wall time when another process keeps a core busy. realize
+    # multiplies integer arrays only, which never reach BLAS, so one thread is all it needs; a
+    # value the user set is kept. (Before the first import of numpy: the commands import lazily.)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     sys.exit(run())

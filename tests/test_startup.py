@@ -6,6 +6,7 @@ interpreter, never on a time.
 """
 
 import json
+import os
 import subprocess
 import sys
 
@@ -70,3 +71,19 @@ def test_a_dag_file_still_gets_networkx(tmp_path):
         f"assert check('6', {str(path)!r}).realizable\n"
     )
     assert found == ["networkx"]
+
+
+@pytest.mark.parametrize("before, after", [(None, "1"), ("3", "3")])
+def test_the_command_asks_openblas_for_one_thread_unless_told(monkeypatch, capsys, before, after):
+    """numpy's BLAS threads are start-up work only (realize multiplies integers): `main` sets
+    OPENBLAS_NUM_THREADS=1 for numpy's import, and keeps a value the user set."""
+    from realize.cli import main
+
+    if before is None:
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", before)
+    monkeypatch.setattr(sys, "argv", ["realize", "--version"])
+    with pytest.raises(SystemExit):
+        main()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == after
