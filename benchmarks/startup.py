@@ -5,7 +5,7 @@ run, with the package of another checkout (DIR holds its ``realize`` folder, e.g
 ``git worktree add /tmp/base <commit>``). Each command is a fresh ``python -m realize ...`` run
 in the checkout's folder, so that its package is the one imported; bytecode is compiled first,
 as an installed package has it. Floors for comparison: the bare interpreter, and the two
-libraries the check path needs.
+libraries the check path needs (``FLOORS``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,11 @@ COMMANDS = [
     ["-m", "realize", "check", "e8", "--arch", "3-1"],
     ["-m", "realize", "check", "6996", "--arch", "4-3-1"],
 ]
-FLOORS = [["-c", "pass"], ["-c", "import numpy, pysat.solvers"]]
+#: the bare interpreter, and the libraries the check path needs (numpy as the command loads it)
+FLOORS = [
+    ["-c", "pass"],
+    ["-c", "import os; os.environ.setdefault('OPENBLAS_NUM_THREADS', '1'); import numpy, pysat.solvers"],
+]
 
 
 def wall(args: list[str], tree: Path) -> float:
