@@ -12,32 +12,105 @@ decides realizability with SAT (CaDiCaL via pysat) and SMT (z3) and verifies eve
 
 __version__ = "0.1.0"
 
-from realize.apps.batch import check_many  # noqa: E402
-from realize.apps.classify import Classification, classify  # noqa: E402
-from realize.apps.counting import CountResult, count  # noqa: E402
-from realize.apps.minimize import Minimum, MinimumCache, minimize  # noqa: E402
-from realize.apps.report import Summary, cactus_plot, format_summary, summarize  # noqa: E402
-from realize.apps.suite import Instance, SuiteRun, load_suite, read_records, run_suite  # noqa: E402
-from realize.backends.registry import backend_names, get_backend  # noqa: E402
-from realize.errors import (  # noqa: E402
-    EnvironmentFailure,
-    InputError,
-    RealizeError,
-    UnsupportedError,
-    VerificationError,
-)
-from realize.explain.certificates import row_certificate, verify_certificate  # noqa: E402
-from realize.explain.counterexample import CounterexampleResult, find_counterexamples  # noqa: E402
-from realize.options import Deadline, Options  # noqa: E402
-from realize.pipeline import check  # noqa: E402
-from realize.readers.registry import parse_function  # noqa: E402
-from realize.results import Certificate, Decision, Refutation, Result, Stats, Status  # noqa: E402
-from realize.spec.architecture import Architecture, parse_architecture  # noqa: E402
-from realize.spec.bounds import Bounds, exact_max_weight  # noqa: E402
-from realize.spec.functions import BooleanFunction  # noqa: E402
-from realize.spec.network import Network  # noqa: E402
-from realize.spec.npn import npn_canonical, npn_classes, npn_orbit  # noqa: E402
-from realize.verify import verify_witness  # noqa: E402
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
+
+#: every public name -> the module that defines it. They are imported on first use (PEP 562), so
+#: that ``import realize`` (and the command line, which imports only what its command needs)
+#: does not pay for z3, networkx, pysat's extras and every application at start-up.
+_EXPORTS: dict[str, str] = {
+    "check_many": "realize.apps.batch",
+    "Classification": "realize.apps.classify",
+    "classify": "realize.apps.classify",
+    "CountResult": "realize.apps.counting",
+    "count": "realize.apps.counting",
+    "Minimum": "realize.apps.minimize",
+    "MinimumCache": "realize.apps.minimize",
+    "minimize": "realize.apps.minimize",
+    "Summary": "realize.apps.report",
+    "cactus_plot": "realize.apps.report",
+    "format_summary": "realize.apps.report",
+    "summarize": "realize.apps.report",
+    "Instance": "realize.apps.suite",
+    "SuiteRun": "realize.apps.suite",
+    "load_suite": "realize.apps.suite",
+    "read_records": "realize.apps.suite",
+    "run_suite": "realize.apps.suite",
+    "backend_names": "realize.backends.registry",
+    "get_backend": "realize.backends.registry",
+    "EnvironmentFailure": "realize.errors",
+    "InputError": "realize.errors",
+    "RealizeError": "realize.errors",
+    "UnsupportedError": "realize.errors",
+    "VerificationError": "realize.errors",
+    "row_certificate": "realize.explain.certificates",
+    "verify_certificate": "realize.explain.certificates",
+    "CounterexampleResult": "realize.explain.counterexample",
+    "find_counterexamples": "realize.explain.counterexample",
+    "Deadline": "realize.options",
+    "Options": "realize.options",
+    "check": "realize.pipeline",
+    "parse_function": "realize.readers.registry",
+    "Certificate": "realize.results",
+    "Decision": "realize.results",
+    "Refutation": "realize.results",
+    "Result": "realize.results",
+    "Stats": "realize.results",
+    "Status": "realize.results",
+    "Architecture": "realize.spec.architecture",
+    "parse_architecture": "realize.spec.architecture",
+    "Bounds": "realize.spec.bounds",
+    "exact_max_weight": "realize.spec.bounds",
+    "BooleanFunction": "realize.spec.functions",
+    "Network": "realize.spec.network",
+    "npn_canonical": "realize.spec.npn",
+    "npn_classes": "realize.spec.npn",
+    "npn_orbit": "realize.spec.npn",
+    "verify_witness": "realize.verify",
+}
+
+
+def __getattr__(name: str) -> _Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'realize' has no attribute {name!r}")
+    value = getattr(_import_module(module), name)
+    globals()[name] = value  # later lookups skip this hook
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*(n for n in globals() if not n.startswith("_")), *_EXPORTS, "__version__"})
+
+
+if _TYPE_CHECKING:
+    from realize.apps.batch import check_many
+    from realize.apps.classify import Classification, classify
+    from realize.apps.counting import CountResult, count
+    from realize.apps.minimize import Minimum, MinimumCache, minimize
+    from realize.apps.report import Summary, cactus_plot, format_summary, summarize
+    from realize.apps.suite import Instance, SuiteRun, load_suite, read_records, run_suite
+    from realize.backends.registry import backend_names, get_backend
+    from realize.errors import (
+        EnvironmentFailure,
+        InputError,
+        RealizeError,
+        UnsupportedError,
+        VerificationError,
+    )
+    from realize.explain.certificates import row_certificate, verify_certificate
+    from realize.explain.counterexample import CounterexampleResult, find_counterexamples
+    from realize.options import Deadline, Options
+    from realize.pipeline import check
+    from realize.readers.registry import parse_function
+    from realize.results import Certificate, Decision, Refutation, Result, Stats, Status
+    from realize.spec.architecture import Architecture, parse_architecture
+    from realize.spec.bounds import Bounds, exact_max_weight
+    from realize.spec.functions import BooleanFunction
+    from realize.spec.network import Network
+    from realize.spec.npn import npn_canonical, npn_classes, npn_orbit
+    from realize.verify import verify_witness
 
 __all__ = [
     "Architecture",

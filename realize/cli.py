@@ -376,18 +376,7 @@ class ProgressBar:
             self.drawn = False
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="realize",
-        description="Can a feedforward network of linear threshold units compute a Boolean "
-                    "function? Exit codes: 10 realizable, 20 unrealizable, 0 unknown, "
-                    "2 bad input, 1 internal error.",
-    )
-    parser.add_argument("--version", action="version", version=f"realize {__version__}")
-    # not required=True: run names the commands when none is given
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-
-    p = sub.add_parser("check", help="can the architecture compute the function?")
+def _add_check(p: argparse.ArgumentParser) -> None:
     add_problem_arguments(p)
     p.add_argument("--timeout", type=float, metavar="S", help="give up (UNKNOWN) after S seconds")
     p.add_argument("--solver", default="cadical195", help="pysat solver name (sat backend)")
@@ -408,7 +397,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "and no hidden units)")
     p.set_defaults(run=_cmd_check)
 
-    p = sub.add_parser("proof", help="proof bundles of UNREALIZABLE answers")
+
+def _add_proof(p: argparse.ArgumentParser) -> None:
     proof_sub = p.add_subparsers(dest="proof_command", metavar="check", required=True,
                                  parser_class=_Parser)
     q = proof_sub.add_parser("check", help="re-check a bundle: exit 20 when every part checks and "
@@ -418,7 +408,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--json", action="store_true", help="print one JSON object")
     q.set_defaults(run=_cmd_proof_check)
 
-    p = sub.add_parser("counterexample", help="where does a saved network disagree with f?")
+
+def _add_counterexample(p: argparse.ArgumentParser) -> None:
     p.add_argument("function", metavar="FUNCTION",
                    help="as for check; for n > 20 expressions (SAT miter) or a .pla/.csv file")
     p.add_argument("--network", required=True, metavar="NET.json", help="the network (JSON)")
@@ -432,21 +423,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(run=_cmd_counterexample)
 
-    p = sub.add_parser("eval", help="print the truth table(s) a saved network computes")
+
+def _add_eval(p: argparse.ArgumentParser) -> None:
     p.add_argument("network", metavar="NETWORK.json")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_cmd_eval)
 
-    p = sub.add_parser("encode", help="write the question as DIMACS CNF or SMT-LIB2")
+
+def _add_encode(p: argparse.ArgumentParser) -> None:
     add_problem_arguments(p, backend=False)
     p.add_argument("--format", choices=["dimacs", "smt2"], default="dimacs")
     p.add_argument("--real", action="store_true", help="smt2 only: real-valued weights")
     p.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
     p.set_defaults(run=_cmd_encode)
 
+
+def _add_count(p: argparse.ArgumentParser) -> None:
     from realize.apps.counting import METHODS
 
-    p = sub.add_parser("count", help="how many functions does the architecture compute?")
     add_problem_arguments(p, backend=False, function=False)
     p.add_argument("--method", default="auto", choices=METHODS,
                    help="NPN or permutation classes, SAT enumeration, numpy enumeration, or "
@@ -457,7 +451,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=_cmd_count)
 
-    p = sub.add_parser("minimize", help="the fewest threshold units that compute the function")
+
+def _add_minimize(p: argparse.ArgumentParser) -> None:
     add_problem_arguments(p, arch=False)
     p.add_argument("--inputs", type=int, metavar="N",
                    help="number of inputs (default: fixed by a hex table of 2+ digits or a PLA)")
@@ -476,7 +471,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--save", metavar="FILE", help="save the witness network (JSON)")
     p.set_defaults(run=_cmd_minimize)
 
-    p = sub.add_parser("classify", help="the minimum of every NPN class of n-input functions")
+
+def _add_classify(p: argparse.ArgumentParser) -> None:
     p.add_argument("--inputs", type=int, required=True, metavar="N", help="number of inputs (<= 4)")
     p.add_argument("--skip", action="store_true",
                    help="fewest units in all with skip connections (default: layered hidden units)")
@@ -489,7 +485,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(run=_cmd_classify)
 
-    p = sub.add_parser("suite", help="run instance suites (JSON Lines) with hard time limits")
+
+def _add_suite(p: argparse.ArgumentParser) -> None:
     p.add_argument("suites", metavar="FILE", nargs="+", help="suite files (instances/README.md)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="instances run in parallel")
     p.add_argument("--timeout", type=float, metavar="S",
@@ -507,25 +504,74 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress display on stderr")
     p.set_defaults(run=_cmd_suite)
 
-    p = sub.add_parser("report", help="summarize result files of 'realize suite'")
+
+def _add_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("results", metavar="R.jsonl", nargs="+")
     p.add_argument("--plot", metavar="FILE", help="cactus plot (e.g. cactus.png; needs matplotlib)")
     p.add_argument("--csv", metavar="FILE", help="also write the results as CSV")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(run=_cmd_report)
-    parser.set_defaults(commands=tuple(sub.choices))
+
+
+#: every command: its one line for ``realize --help`` and the function that adds its arguments
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "check": ("can the architecture compute the function?", _add_check),
+    "proof": ("proof bundles of UNREALIZABLE answers", _add_proof),
+    "counterexample": ("where does a saved network disagree with f?", _add_counterexample),
+    "eval": ("print the truth table(s) a saved network computes", _add_eval),
+    "encode": ("write the question as DIMACS CNF or SMT-LIB2", _add_encode),
+    "count": ("how many functions does the architecture compute?", _add_count),
+    "minimize": ("the fewest threshold units that compute the function", _add_minimize),
+    "classify": ("the minimum of every NPN class of n-input functions", _add_classify),
+    "suite": ("run instance suites (JSON Lines) with hard time limits", _add_suite),
+    "report": ("summarize result files of 'realize suite'", _add_report),
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: of every command in `COMMANDS`, or with ``command`` of that
+    one only (`run` passes the command that argv names; an argv that names none, such as
+    ``--help`` or an unknown word, gets them all). Each parser costs argparse about half a
+    millisecond, most of it in gettext, so all ten were a good part of a small check."""
+    parser = _Parser(
+        prog="realize",
+        description="Can a feedforward network of linear threshold units compute a Boolean "
+                    "function? Exit codes: 10 realizable, 20 unrealizable, 0 unknown, "
+                    "2 bad input, 1 internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"realize {__version__}")
+    # not required=True: run names the commands when none is given
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name, (summary, add_arguments) in COMMANDS.items():
+        if command is None or command == name:
+            add_arguments(sub.add_parser(name, help=summary))
+    parser.set_defaults(commands=tuple(COMMANDS))
     return parser
 
 
-def run(argv: Sequence[str] | None = None, parser_factory: Callable = build_parser) -> int:
-    """Run the command line; returns the exit code. The one error boundary (module docstring)."""
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names: its first word that is no option (the top level has only
+    ``--help`` and ``--version``, which take no value), if that is a command; else None.
+
+    >>> command_named(["check", "e8", "--arch", "3-1"]), command_named(["--version"])
+    ('check', None)
+    """
+    word = next((a for a in argv if not a.startswith("-")), None)
+    return word if word in COMMANDS else None
+
+
+def run(argv: Sequence[str] | None = None, parser_factory: Callable | None = None) -> int:
+    """Run the command line; returns the exit code. The one error boundary (module docstring).
+
+    ``parser_factory`` (no arguments) replaces `build_parser` of the command ``argv`` names."""
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in argv  # until the arguments are parsed (a usage error under --json)
     stdout = _GuardedStdout(sys.stdout)
     sys.stdout = stdout  # type: ignore[assignment]
     try:
         try:
-            args = parser_factory().parse_args(argv)
+            parser = build_parser(command_named(argv)) if parser_factory is None else parser_factory()
+            args = parser.parse_args(argv)
             as_json = bool(getattr(args, "json", False))
             if getattr(args, "run", None) is None:
                 names = ", ".join(getattr(args, "commands", ()))
@@ -588,4 +634,9 @@ def _discard_stdout(stream: TextIO) -> None:
 
 
 def main() -> None:
+    # numpy's OpenBLAS starts a thread per core when numpy is imported, and those threads spin:
+    # some 50 ms of CPU, and of wall time when another process keeps a core busy. realize
+    # multiplies integer arrays only, which never reach BLAS, so one thread is all it needs; a
+    # value the user set is kept. (Before the first import of numpy: the commands import lazily.)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     sys.exit(run())

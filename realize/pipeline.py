@@ -21,8 +21,6 @@ from realize.backends.base import require
 from realize.backends.registry import bounds_for, get_backend
 from realize.backends.satsolver import require_solver
 from realize.errors import InputError, UnsupportedError
-from realize.explain.certificates import certify, check_certificate_options
-from realize.explain.proofs import prepare_folder, write_bundle
 from realize.options import DEFAULT_SOLVER, Deadline, Options
 from realize.readers.registry import parse_function
 from realize.results import Refutation, Result, Status
@@ -103,8 +101,12 @@ def check(
     require(chosen, f, a, bounds, options)
     explain = certificate or smallest
     if explain:
+        from realize.explain.certificates import check_certificate_options
+
         check_certificate_options(a, bounds, smallest=smallest)
     if proof is not None:
+        from realize.explain.proofs import prepare_folder
+
         prepare_folder(proof)
     decision = chosen.decide(f, a, bounds, options, deadline)
     result = Result(status=decision.status, function=f, arch=a, bounds=bounds, backend=backend,
@@ -115,9 +117,13 @@ def check(
     elif decision.status is Status.UNREALIZABLE:
         result.refutation = Refutation(backend, decision.stats.decided_by)
         if explain:
+            from realize.explain.certificates import certify
+
             result.certificate = certify(f, a, bounds, within=decision.rows, smallest=smallest,
                                          options=options, deadline=deadline)
         if proof is not None:
+            from realize.explain.proofs import write_bundle
+
             cert = result.certificate
             result.proof = write_bundle(
                 f if cert is None else f.subset(cert.positions), a, bounds, proof,

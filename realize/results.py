@@ -13,7 +13,6 @@ as the answer (and refuses to be either when the answer is unknown), and becomes
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -334,4 +333,6 @@ class Result:
         printer.text("Result(...)" if cycle else str(self))
 
     def _repr_html_(self) -> str:
+        import html  # notebooks only
+
         return f"<pre>{html.escape(str(self))}</pre>"

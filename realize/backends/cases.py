@@ -105,7 +105,9 @@ def regular_positive_functions(k: int) -> Iterator[tuple[tuple[int, ...], tuple[
     seen: set[bytes] = set()
     for v in vectors:
         sums = patterns @ np.array(v)
-        levels = np.unique(sums)  # bias -s switches on exactly the patterns with sum >= s
+        # bias -s switches on exactly the patterns with sum >= s (sorted(set()), not np.unique,
+        # which imports numpy.ma, some 10 ms, on its first call)
+        levels = sorted(set(sums.tolist()))
         for threshold in [*levels, levels[-1] + 1]:
             table = sums >= threshold
             key = np.packbits(table).tobytes()

@@ -83,16 +83,20 @@ limited solve for it); drop --timeout or use cadical195
 @cache
 def _unavailable(name: str) -> str:
     """Why pysat cannot make the solver ``name`` (say, its package is not installed), or ''."""
-    # the half-made solver object complains from its __del__: keep that off stderr
+    # the half-made solver object of a failure complains from its __del__: keep that off stderr
+    # (a solver that was made and deleted is quiet, so the collection runs only on failure: it
+    # costs 10 to 30 ms with numpy loaded, a good part of a small check)
     hook, sys.unraisablehook = sys.unraisablehook, lambda _: None
     try:
         try:
             Solver(name=name).delete()
         except (AssertionError, ImportError, OSError, NotImplementedError) as err:
-            return str(err) or type(err).__name__
-        return ""
-    finally:
+            reason = str(err) or type(err).__name__
+        else:
+            return ""
         gc.collect()
+        return reason
+    finally:
         sys.unraisablehook = hook
 
 

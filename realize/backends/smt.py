@@ -19,16 +19,21 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import z3
-
-from realize.encodings.smt import SmtEncoding, build_smt
 from realize.options import Deadline, DeadlineExpired, Options
 from realize.results import Decision, Stats, Status
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
 from realize.spec.functions import BooleanFunction
+
+if TYPE_CHECKING:
+    import z3
+
+    from realize.encodings.smt import SmtEncoding
+
+# z3 (about 50 ms to import) and the SMT encoding are imported by the functions that run them:
+# the sat backend reaches z3 only for wide units, and the registry lists this backend always.
 
 
 class SmtBackend:
@@ -48,6 +53,8 @@ class SmtBackend:
 
 def run_z3(enc: SmtEncoding, deadline: Deadline | None = None, rlimit: int | None = None) -> Decision:
     """Run z3 once on an encoding; ``unknown`` (time or resource limit) gives `Status.UNKNOWN`."""
+    import z3
+
     ms = (deadline or Deadline()).milliseconds()
     if ms is not None:
         enc.solver.set("timeout", ms)
@@ -84,6 +91,8 @@ def solve_smt(
     The ``deadline`` covers building and solving; ``rlimit`` is z3's deterministic resource
     limit. Either running out gives `Status.UNKNOWN`.
     """
+    from realize.encodings.smt import build_smt
+
     start = time.perf_counter()
     try:
         enc = build_smt(f, arch, bounds, symmetry=symmetry, deadline=deadline)
@@ -119,6 +128,8 @@ def decide_with_relaxation(
     >>> d.status.value, d.stats.decided_by in ("smt", "smt-real")
     ('unrealizable', True)
     """
+    from realize.encodings.smt import build_smt
+
     start = time.perf_counter()
     try:
         encodings = {
@@ -164,6 +175,8 @@ def decide_with_relaxation(
 
 
 def _z3_counters(solver: z3.Solver) -> dict[str, Any]:
+    import z3
+
     wanted = ("conflicts", "decisions", "arith conflicts", "memory", "rlimit count")
     out: dict[str, Any] = {}
     try:

@@ -41,14 +41,16 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from realize.errors import InputError
-from realize.readers.expressions import Expr, parse_expressions, read_expressions
 from realize.readers.families import FAMILY_RE, names_family, parse_family
 from realize.readers.formats import pla_inputs, read_csv, read_pla
 from realize.readers.hex import HEX_RE, hex_inputs, read_hex
 from realize.spec.functions import BooleanFunction, check_table_inputs
+
+if TYPE_CHECKING:
+    from realize.readers.expressions import Expr
 
 __all__ = ["READERS", "Reader", "inputs_of", "parse_circuit", "parse_function", "reader_for"]
 
@@ -92,14 +94,28 @@ class Reader:
         return "table" if self.circuit is None else "circuit"
 
 
+def _read_expressions(text: str, n: int) -> BooleanFunction:
+    # the expression parser is imported when text gets this far: hex tables, families and
+    # files, the common arguments, skip its import (some 4 ms of a small check)
+    from realize.readers.expressions import read_expressions
+
+    return read_expressions(text, n)
+
+
+def _parse_expressions(text: str, n: int) -> list[Expr]:
+    from realize.readers.expressions import parse_expressions
+
+    return parse_expressions(text, n)
+
+
 #: The input formats, in the order text readers are tried (the last one takes any text).
 READERS: tuple[Reader, ...] = (
     Reader("pla", read_pla, suffixes=(".pla",), inputs=pla_inputs),
     Reader("csv", read_csv, suffixes=(".csv",)),
     Reader("family", parse_family, pattern=FAMILY_RE, claims=names_family, one_output=True),
     Reader("hex", read_hex, pattern=HEX_RE, inputs=hex_inputs),
-    Reader("expressions", read_expressions, pattern=re.compile(".*", re.DOTALL),
-           circuit=parse_expressions),
+    Reader("expressions", _read_expressions, pattern=re.compile(".*", re.DOTALL),
+           circuit=_parse_expressions),
 )
 
 _FILE_SUFFIXES = " or ".join(s for r in READERS for s in r.suffixes)

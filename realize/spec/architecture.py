@@ -28,12 +28,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from realize.errors import InputError
 from realize.spec.functions import MAX_INPUTS
 from realize.spec.safe_input import parse_int, read_json
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: The layered syntax ``n-h1-...-m`` (ASCII digits only).
 LAYERED_RE = re.compile(r"[0-9]+(?:-[0-9]+)+")
@@ -137,6 +139,8 @@ class Architecture:
         inputs = [input_name(i) for i in range(n)]
         check_size("from the DAG file", len(units),
                    sum(len(v) if isinstance(v, list) else 0 for v in units.values()))
+        import networkx as nx  # only DAG files need it; layered architectures skip its import
+
         graph = nx.DiGraph()
         graph.add_nodes_from(inputs)
         for name, sources in units.items():
@@ -230,6 +234,8 @@ class Architecture:
     @cached_property
     def graph(self) -> nx.DiGraph:
         """The architecture as a networkx DiGraph over input and unit names."""
+        import networkx as nx
+
         graph = nx.DiGraph()
         graph.add_nodes_from(input_name(i) for i in range(self.n_inputs))
         names = [input_name(i) for i in range(self.n_inputs)] + list(self.unit_names)
