@@ -17,6 +17,7 @@ from realize.apps.batch import check_many
 from realize.backends import cases
 from realize.backends.satsolver import solve_clauses
 from realize.backends.strategy import decide_cnf, decide_sat
+from realize.encodings.asummable import asummable_quadruples
 from realize.encodings.cnf import build_cnf
 from realize.encodings.symmetry import input_symmetries
 from realize.options import Deadline, Options
@@ -94,7 +95,7 @@ def test_regular_positive_functions_are_all_positive_threshold_functions_up_to_o
 
 def test_asummable_quadruples_hold_for_threshold_functions():
     rows = input_bits(all_rows(4), 4).astype(int)
-    quads = cases.asummable_quadruples(4)
+    quads = asummable_quadruples(4)
     assert np.array_equal(rows[quads[:, 0]] + rows[quads[:, 1]], rows[quads[:, 2]] + rows[quads[:, 3]])
     rng = np.random.default_rng(3)
     for _ in range(50):  # every threshold function is 2-asummable

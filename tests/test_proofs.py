@@ -17,6 +17,7 @@ from realize import check
 from realize.apps.suite import load_suite
 from realize.backends import cases
 from realize.cli import run
+from realize.encodings.asummable import asummable_quadruples
 from realize.explain import proofs
 from realize.explain.proofs import check_bundle, write_bundle
 from realize.explain.separation import (
@@ -330,7 +331,7 @@ def threshold_tables(n: int) -> set[tuple[int, ...]]:
 def test_threshold_columns_satisfy_the_asummability_clauses(n):
     """The theorem behind step 2-asummability, on every threshold function of n <= 4 inputs;
     for n <= 4 the converse holds too (so the relaxation is exact there)."""
-    quads = cases.asummable_quadruples(n)
+    quads = asummable_quadruples(n)
     tables = threshold_tables(n)
     assert len(tables) == {2: 14, 3: 104, 4: 1882}[n]
     for t in tables:
@@ -347,7 +348,7 @@ def test_threshold_columns_satisfy_the_asummability_clauses(n):
 def test_asummable_quadruples_match_the_definition(n):
     ours = proofs.independent_asummability(n, 1)
     theirs = {tuple(sorted((-(1 + a), -(1 + b), 1 + c, 1 + d)))
-              for a, b, c, d in cases.asummable_quadruples(n).tolist()}
+              for a, b, c, d in asummable_quadruples(n).tolist()}
     assert set(ours) == theirs and all(v == 1 for v in ours.values())
 
 

@@ -32,13 +32,13 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Iterator
-from functools import cache
 
 import numpy as np
 from pysat.solvers import Solver
 
 from realize.backends.satsolver import solve_loaded
 from realize.backends.smt import solve_smt
+from realize.encodings.asummable import asummability_clauses
 from realize.encodings.clauses import ClauseBuilder
 from realize.encodings.cnf import lex_leader
 from realize.encodings.symmetry import ColumnSymmetry, input_symmetries
@@ -62,31 +62,6 @@ def applies(f: BooleanFunction, arch: Architecture, bounds: Bounds) -> bool:
         and not arch.skip and arch.m == 1 and 2 <= f.n <= MAX_INPUTS
         and 1 <= arch.layers[0] <= MAX_HIDDEN
     )
-
-
-@cache
-def asummable_quadruples(n: int) -> np.ndarray:
-    """Rows (x1, x2, x3, x4) with x1 + x2 = x3 + x4 and {x1, x2} != {x3, x4}, shape (q, 4).
-
-    Each unordered pair appears once on each side; a 2-asummable column never has y = 1 on
-    x1, x2 and y = 0 on x3, x4.
-
-    >>> len(asummable_quadruples(2)), asummable_quadruples(2).tolist()
-    (2, [[1, 2, 3, 0], [3, 0, 1, 2]])
-    """
-    out = []
-    for d in range(2, n + 1):
-        for diff in itertools.combinations(range(n), d):
-            mask = sum(1 << i for i in diff)
-            rest = [i for i in range(n) if i not in diff]
-            halves = [sum(1 << i for i in part) for r in range(d) for part in
-                      itertools.combinations(diff[1:], r)]
-            halves = [h | (1 << diff[0]) for h in halves]  # the half that holds diff[0]
-            for zbits in range(2 ** len(rest)):
-                z = sum(1 << i for j, i in enumerate(rest) if zbits >> j & 1)
-                for a, b in itertools.permutations(halves, 2):
-                    out.append((z | a, z | (mask ^ a), z | b, z | (mask ^ b)))
-    return np.array(out, dtype=np.int64).reshape(-1, 4)
 
 
 def regular_positive_functions(k: int) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], int]]:
@@ -209,14 +184,11 @@ def decide_by_cases(
     n, k = f.n, arch.layers[0]
     b = ClauseBuilder()
     y = [[b.new_var() for _ in range(2**n)] for _ in range(k)]
-    quads = asummable_quadruples(n)
     stats = Stats("cases", extra={"cases": 0, "cases_refuted": 0, "blocked_columns": 0})
     if deadline.expired():
         return Decision(Status.UNKNOWN, None, _finish(stats, None, start))
     for col in y:
-        c = np.array(col, dtype=np.int64)
-        lits = np.stack([-c[quads[:, 0]], -c[quads[:, 1]], c[quads[:, 2]], c[quads[:, 3]]], axis=1)
-        b.clauses.extend(lits.tolist())
+        b.clauses.extend(asummability_clauses(col, n))
     rows = [int(r) for r in f.rows]
     keeps, flips = split_input_symmetries(f, arch, bounds) if options.uses("input-symmetry") else ([], [])
     every_row = range(2**n)

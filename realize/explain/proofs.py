@@ -62,6 +62,7 @@ import numpy as np
 from pysat.solvers import Solver
 
 from realize.backends import cases
+from realize.encodings.asummable import asummability_clauses
 from realize.encodings.clauses import lex_chain
 from realize.encodings.cnf import build_cnf
 from realize.encodings.numbers import DEFAULT_NUMBERS, number_encoding
@@ -255,17 +256,14 @@ def _care(f: BooleanFunction) -> tuple[list[int], list[int]]:
 def case_cnf(f: BooleanFunction, k: int, index: int, table: Sequence[int], weights: Sequence[int],
              bias: int, symmetries: Sequence[ColumnSymmetry] = ()) -> tuple[str, list[list[int]]]:
     """Case ``index`` (output function ``table``) of the case split, with realize's generators
-    (`cases.asummable_quadruples`, `cases.output_clauses`), then the lex-leader clauses of
+    (`asummability_clauses`, `cases.output_clauses`), then the lex-leader clauses of
     ``symmetries`` (auxiliary variables after the hidden-unit ones): (DIMACS text, clauses).
 
     Variable y(u, r) = 1 + u * 2^n + r is hidden unit u on input row r."""
     n, size = f.n, 2**f.n
-    quads = cases.asummable_quadruples(n)
     clauses: list[list[int]] = []
     for u in range(k):
-        base = 1 + u * size
-        q = quads + base
-        clauses.extend(np.stack([-q[:, 0], -q[:, 1], q[:, 2], q[:, 3]], axis=1).tolist())
+        clauses += asummability_clauses(range(1 + u * size, 1 + (u + 1) * size), n)
     need_one, need_zero = cases.output_clauses(tuple(table), k)
     ones, zeros = _care(f)
     clauses += [[1 + u * size + r for u in units] for r in ones for units in need_one]
