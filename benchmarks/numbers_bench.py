@@ -20,7 +20,9 @@ Witnesses are verified; any two decided answers must agree (exit code 1 otherwis
 wall-clock seconds including the encoding; PAR-2 counts an undecided instance as twice the
 limit. Families (seeded): ``n-1`` (random 6-, 7- and 8-input tables on n-1 and planted threshold
 functions), ``n-2-1`` and ``n-3-1`` (n = 6, 7, 8: a random table and a function planted by a
-random network of the architecture), ``wide`` (7-4-1, 8-3-1, the same two kinds), ``parity``
+random network of the architecture), ``wide`` (7-4-1, 8-3-1, the same two kinds), ``deep``
+(what the sat strategy gives the plain CNF or z3: parity 6 on 6-3-2-1, parity 7 on 7-2-2-1,
+x0x1 | x2x3 | x4x5 on 6-1-1 with skip connections, the two kinds on 7-2-2-1), ``parity``
 (parity 5 on 5-4-1, parity 6 on 6-5-1).
 """
 
@@ -43,6 +45,7 @@ from realize.backends.strategy import decide_cnf
 from realize.encodings.numbers import number_encoding
 from realize.options import Deadline, Options
 from realize.readers.families import family_function
+from realize.readers.registry import parse_function
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds, exact_max_weight
 from realize.spec.functions import BooleanFunction, all_rows
@@ -86,13 +89,23 @@ def family_instances(name: str, seed: int = 7) -> list[Instance]:
         return [i for n in (6, 7, 8) for i in pair(name, n, f"{n}-{k}1", rng)]
     if name == "wide":
         return [i for n, a in ((7, "7-4-1"), (8, "8-3-1")) for i in pair(name, n, a, rng)]
+    if name == "deep":  # what the sat strategy hands to the plain CNF or to z3 today
+        g = parse_function("x0 & x1 | x2 & x3 | x4 & x5", 6)
+        return [
+            Instance("deep", "parity6 6-3-2-1", family_function("parity", 6),
+                     Architecture.parse("6-3-2-1")),
+            Instance("deep", "parity7 7-2-2-1", family_function("parity", 7),
+                     Architecture.parse("7-2-2-1")),
+            Instance("deep", "x0x1|x2x3|x4x5 6-1-1 skip", g, Architecture.parse("6-1-1", skip=True)),
+            *pair("deep", 7, "7-2-2-1", rng),
+        ]
     if name == "parity":
         return [Instance("parity", f"parity{n} {n}-{n - 1}-1", family_function("parity", n),
                          Architecture.parse(f"{n}-{n - 1}-1")) for n in (5, 6)]
     raise ValueError(name)
 
 
-FAMILIES = ("n-1", "n-2-1", "n-3-1", "wide", "parity")
+FAMILIES = ("n-1", "n-2-1", "n-3-1", "wide", "deep", "parity")
 
 
 def run_one(solver: str, inst: Instance, timeout: float) -> dict:

@@ -301,8 +301,9 @@ class BinaryEncoding(NumberEncoding[Binary]):
     - ``times(x, z)``: every bit AND z (two's complement is linear in its bits, so this is
       exactly z * x); a constant z gives x itself or 0 without clauses.
     - sums: a balanced tree of ripple-carry adders (full adders: XOR3 and majority, Tseitin,
-      constants folded), each as wide as the range of its sum, shared when repeated: in the
-      first layer, rows that agree on a group of inputs share that group's sum.
+      constants folded, plus the implied clauses "sum and carry equal force the inputs"), each
+      as wide as the range of its sum, shared when repeated: in the first layer, rows that agree
+      on a group of inputs share that group's sum.
     - ``reify_at_least(y, terms, k)``: with S the sum of all terms but the last, B the last (the
       bias) and T = S + B - k, y <-> not sign(T), where sign(T) is the top bit of T computed
       modulo 2^w, w the two's-complement width of T's range. Only the carries below the top bit
@@ -428,7 +429,13 @@ class BinaryEncoding(NumberEncoding[Binary]):
                 x, y = a.bit(i), b.bit(i)
                 bits.append(self._xor3(x, y, carry))
                 if i < w - 1:
-                    carry = self._majority(x, y, carry)
+                    out = self._majority(x, y, carry)
+                    # implied by the gates, kept for propagation from the outputs back to the
+                    # inputs: sum and carry both 1 (0) make every input 1 (0)
+                    for v in (x, y, carry):
+                        self.builder.add([-out, -bits[-1], v])
+                        self.builder.add([out, bits[-1], -v])
+                    carry = out
             found = self._sums[key] = Binary(tuple(bits), lo, hi)
         return found
 
