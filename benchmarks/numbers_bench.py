@@ -21,8 +21,10 @@ wall-clock seconds including the encoding; PAR-2 counts an undecided instance as
 limit. Families (seeded): ``n-1`` (random 6-, 7- and 8-input tables on n-1 and planted threshold
 functions), ``n-2-1`` and ``n-3-1`` (n = 6, 7, 8: a random table and a function planted by a
 random network of the architecture), ``wide`` (7-4-1, 8-3-1, the same two kinds), ``deep``
-(what the sat strategy gives the plain CNF or z3: parity 6 on 6-3-2-1, parity 7 on 7-2-2-1,
-x0x1 | x2x3 | x4x5 on 6-1-1 with skip connections, the two kinds on 7-2-2-1), ``parity``
+(what the sat strategy gives the plain CNF or z3: parity 5 on 5-3-2-1, parity 6 on 6-3-2-1,
+parity 7 on 7-2-2-1, x0x1 | x2x3 | x4x5 on 6-1-1 with skip connections, the two kinds on
+6-3-2-1 and 7-2-2-1), ``small`` (weights up to 3 and 5: parity 4 on 4-2-2-1, parity 5 on
+5-2-2-1, the two kinds on 4-3-2-1 and 5-2-2-1), ``parity``
 (parity 5 on 5-4-1, parity 6 on 6-5-1).
 """
 
@@ -92,12 +94,24 @@ def family_instances(name: str, seed: int = 7) -> list[Instance]:
     if name == "deep":  # what the sat strategy hands to the plain CNF or to z3 today
         g = parse_function("x0 & x1 | x2 & x3 | x4 & x5", 6)
         return [
+            Instance("deep", "parity5 5-3-2-1", family_function("parity", 5),
+                     Architecture.parse("5-3-2-1")),
             Instance("deep", "parity6 6-3-2-1", family_function("parity", 6),
                      Architecture.parse("6-3-2-1")),
             Instance("deep", "parity7 7-2-2-1", family_function("parity", 7),
                      Architecture.parse("7-2-2-1")),
             Instance("deep", "x0x1|x2x3|x4x5 6-1-1 skip", g, Architecture.parse("6-1-1", skip=True)),
+            *pair("deep", 6, "6-3-2-1", rng),
             *pair("deep", 7, "7-2-2-1", rng),
+        ]
+    if name == "small":  # weights up to 3 (fan-in 4) and 5 (fan-in 5): where the rule's line falls
+        return [
+            Instance("small", "parity4 4-2-2-1", family_function("parity", 4),
+                     Architecture.parse("4-2-2-1")),
+            *pair("small", 4, "4-3-2-1", rng),
+            *pair("small", 5, "5-2-2-1", rng),
+            Instance("small", "parity5 5-2-2-1", family_function("parity", 5),
+                     Architecture.parse("5-2-2-1")),
         ]
     if name == "parity":
         return [Instance("parity", f"parity{n} {n}-{n - 1}-1", family_function("parity", n),
@@ -105,7 +119,7 @@ def family_instances(name: str, seed: int = 7) -> list[Instance]:
     raise ValueError(name)
 
 
-FAMILIES = ("n-1", "n-2-1", "n-3-1", "wide", "deep", "parity")
+FAMILIES = ("n-1", "n-2-1", "n-3-1", "wide", "deep", "small", "parity")
 
 
 def run_one(solver: str, inst: Instance, timeout: float) -> dict:

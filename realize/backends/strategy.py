@@ -29,7 +29,7 @@ from realize.backends.cegis import cegis, prefer_cegis
 from realize.backends.satsolver import solve_clauses
 from realize.backends.smt import decide_with_relaxation
 from realize.encodings.cnf import build_cnf
-from realize.encodings.numbers import number_encoding
+from realize.encodings.numbers import choose_numbers, number_encoding
 from realize.options import Deadline, DeadlineExpired, Options
 from realize.results import Decision, Stats, Status
 from realize.spec.architecture import Architecture
@@ -69,12 +69,13 @@ def decide_sat(
     """The strategy of the module docstring; the witness is decoded but not yet verified."""
     start = time.perf_counter()
     widest = bounds.widest_weight(arch)
-    numbers = number_encoding(options.numbers)
+    numbers = number_encoding(choose_numbers(options.numbers, arch, bounds))
     smt_above = numbers.PREFERS_SMT_ABOVE
     parts: list[Stats] = []
     small = Bounds(max_weight=1, max_bias=bounds.max_bias, nonneg=bounds.nonneg)
+    probe_numbers = number_encoding(choose_numbers(options.numbers, arch, small))
     if (options.probe and bounds.max_weight is None and not bounds.real and widest > 1
-            and numbers.practical(arch, small, f.num_rows) is None):
+            and probe_numbers.practical(arch, small, f.num_rows) is None):
         budget = PROBE_CONFLICTS if widest <= smt_above else PROBE_CONFLICTS_BEFORE_SMT
         d = decide_cnf(f, arch, small, options.replace(symmetry=options.symmetry - {"input-symmetry"}),
                        deadline, max_conflicts=budget, stage="probe")
@@ -106,9 +107,10 @@ def decide_cnf(
 ) -> Decision:
     """The plain CNF encoding, solved once (UNKNOWN at the deadline or the conflict budget)."""
     start = time.perf_counter()
+    numbers = choose_numbers(options.numbers, arch, bounds)
     try:
         enc = build_cnf(f, arch, bounds, symmetry=bool(options.symmetry), deadline=deadline,
-                        input_symmetry=options.uses("input-symmetry"), numbers=options.numbers)
+                        input_symmetry=options.uses("input-symmetry"), numbers=numbers)
     except DeadlineExpired:
         spent = time.perf_counter() - start
         return Decision(Status.UNKNOWN, None, Stats(stage, time_s=spent, encode_s=spent))
@@ -118,7 +120,7 @@ def decide_cnf(
     stats = Stats(stage, time_s=time.perf_counter() - start, encode_s=encode_s,
                   solve_s=outcome.stats.solve_s, vars=enc.num_vars, clauses=len(enc.clauses),
                   conflicts=outcome.stats.conflicts,
-                  extra={"symmetry": enc.symmetry, "solver": options.solver})
+                  extra={"symmetry": enc.symmetry, "solver": options.solver, "numbers": numbers})
     if outcome.satisfiable is None:
         return Decision(Status.UNKNOWN, None, stats)
     if outcome.satisfiable:

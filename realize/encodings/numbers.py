@@ -4,13 +4,18 @@ A `NumberEncoding` keeps integer variables, each within a range [lo, hi], in one
 `integer` creates one, `times` multiplies one by a literal, `reify_at_least` ties a literal to
 "sum of terms >= k", `value` reads one off a model. Each encoding owns its size limits:
 `practical(arch, bounds)` is None when the encoding fits the question, else the reason.
-`build_cnf(..., numbers=name)` takes an encoding from `NUMBER_ENCODINGS` by name.
+`build_cnf(..., numbers=name)` takes an encoding from `NUMBER_ENCODINGS` by name, or with
+``auto`` the one `choose_numbers` picks by the measured rule (the sat backend's default).
 
-`OrderEncoding` (the only one so far): a `Unary` number is ``offset + (number of true
+`OrderEncoding`: a `Unary` number is ``offset + (number of true
 literals)`` with literals sorted so that ``lits[k]`` means "value >= offset + k + 1". Sums are
 built with bidirectional totalizer merges; identical merges are shared (memoized), which is what
 makes the first layer of a network cheap: rows that agree on a group of inputs share that
 group's sum.
+
+`BinaryEncoding`: a `Binary` number is two's complement, about log2 of its range in bits;
+products are AND gates per bit, sums shared ripple-carry adders, and ``sum >= k`` the sign bit
+of ``sum - k`` in an accumulator as wide as its range (so it cannot overflow).
 
 >>> b = ClauseBuilder()
 >>> order = number_encoding("order")(b)
@@ -558,8 +563,51 @@ def _constant_bits(c: int, w: int) -> tuple[int, ...]:
 #: every number encoding by name; a new encoding is one class above and one entry here
 NUMBER_ENCODINGS: dict[str, type[NumberEncoding[Any]]] = {"order": OrderEncoding,
                                                             "binary": BinaryEncoding}
-#: the encoding `build_cnf` and the sat backend use unless told otherwise
+#: the encoding `build_cnf` uses unless told otherwise
 DEFAULT_NUMBERS = "order"
+#: the name that lets the measured rule of `choose_numbers` pick (the sat backend's default)
+AUTO_NUMBERS = "auto"
+#: `choose_numbers` picks the binary encoding when some weight magnitude exceeds this, else
+#: the order encoding (measured with benchmarks/numbers_bench.py, see benchmarks/README.md)
+BINARY_ABOVE = 3
+
+
+def choose_numbers(name: str, arch: Architecture, bounds: Bounds) -> str:
+    """The encoding to use: ``name`` itself, or for ``auto`` the measured rule: binary when
+    ``bounds.widest_weight(arch) > BINARY_ABOVE``, else order. `InputError` for an unknown name.
+
+    >>> from realize.spec.architecture import Architecture
+    >>> from realize.spec.bounds import Bounds
+    >>> [choose_numbers("auto", Architecture.parse(a), Bounds()) for a in ("4-2-1", "5-3-2-1", "8-1")]
+    ['order', 'binary', 'binary']
+    >>> choose_numbers("auto", Architecture.parse("8-1"), Bounds(max_weight=1))
+    'order'
+    >>> choose_numbers("order", Architecture.parse("8-1"), Bounds())
+    'order'
+    """
+    if check_numbers(name) == AUTO_NUMBERS:
+        return "binary" if bounds.widest_weight(arch) > BINARY_ABOVE else DEFAULT_NUMBERS
+    return name
+
+
+def number_choices() -> list[str]:
+    """The names ``--numbers`` accepts: ``auto``, then every registered encoding."""
+    return [AUTO_NUMBERS, *NUMBER_ENCODINGS]
+
+
+def check_numbers(name: str) -> str:
+    """``name`` if it is ``auto`` or a registered encoding, else `InputError` naming the choices.
+
+    >>> check_numbers("auto")
+    'auto'
+    >>> check_numbers("log")
+    Traceback (most recent call last):
+    ...
+    realize.errors.InputError: unknown number encoding 'log' (choose from: auto, order, binary)
+    """
+    if name not in number_choices():
+        raise InputError(f"unknown number encoding {name!r} (choose from: {', '.join(number_choices())})")
+    return name
 
 
 def number_encoding(name: str) -> type[NumberEncoding[Any]]:
