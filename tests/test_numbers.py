@@ -339,3 +339,40 @@ def test_binary_sign_test_never_overflows_at_the_edges():
                     pins += [ge, -gt]
                 with Solver(bootstrap_with=b.clauses) as s:
                     assert not s.solve(assumptions=[*pins, -y if total >= k else y]), (lo, hi, values, k)
+
+
+# -- choosing an encoding: the rule, Options, the command line ------------------------------
+
+def test_auto_rule_and_stats_record_the_encoding():
+    from realize import check
+    from realize.encodings.numbers import BINARY_ABOVE, choose_numbers
+
+    wide = Architecture.parse("5-3-2-1")  # weights up to 5
+    assert Bounds().widest_weight(wide) > BINARY_ABOVE
+    assert choose_numbers("auto", wide, Bounds()) == "binary"
+    assert choose_numbers("auto", wide, Bounds(max_weight=BINARY_ABOVE)) == "order"
+    assert choose_numbers("order", wide, Bounds()) == "order"
+    with pytest.raises(InputError, match="auto, order, binary"):
+        choose_numbers("log", wide, Bounds())
+    for numbers in ("auto", "order", "binary"):
+        assert check("96", "3-2-1", numbers=numbers).status is Status.UNREALIZABLE
+    r = check("parity", "4-2-2-1", numbers="binary")
+    used = {p["numbers"] for p in r.stats.to_dict()["parts"] if "numbers" in p}
+    assert used == {"binary"}, r.stats.to_dict()
+    with pytest.raises(InputError, match="unknown number encoding 'log'"):
+        check("96", "3-2-1", numbers="log")
+
+
+def test_numbers_on_the_command_line(capsys):
+    from realize.cli import run
+
+    for numbers in ("order", "binary", "auto"):
+        assert run(["check", "e8", "--arch", "3-1", "--numbers", numbers]) == 10
+    capsys.readouterr()
+    assert run(["check", "e8", "--arch", "3-1", "--numbers", "log"]) == 2
+    assert "invalid choice: 'log'" in capsys.readouterr().err
+    assert run(["encode", "96", "--arch", "3-2-1", "--numbers", "binary"]) == 0
+    out = capsys.readouterr().out
+    assert "twos-complement-bits" in out and out.count("\nc w ") == 8
+    assert run(["encode", "96", "--arch", "3-2-1"]) == 0
+    assert "order-lits" in capsys.readouterr().out
