@@ -376,3 +376,19 @@ def test_numbers_on_the_command_line(capsys):
     assert "twos-complement-bits" in out and out.count("\nc w ") == 8
     assert run(["encode", "96", "--arch", "3-2-1"]) == 0
     assert "order-lits" in capsys.readouterr().out
+
+
+def test_a_named_encoding_keeps_wide_questions_in_the_cnf():
+    """auto hands fan-in 8 (W*(8) = 76) to SMT; --numbers binary decides it in the CNF; order
+    refuses it (too wide), so SMT decides."""
+    from realize import check
+    from realize.readers.families import family_function
+
+    f = family_function("parity", 8)
+    stages = {}
+    for numbers in ("auto", "binary", "order"):
+        r = check(f, "8-1", numbers=numbers)
+        assert r.status is Status.UNREALIZABLE
+        stages[numbers] = r.stats.decided_by
+    assert stages["binary"] == "cnf"
+    assert stages["auto"] in ("smt", "smt-real") and stages["order"] in ("smt", "smt-real")
