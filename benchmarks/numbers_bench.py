@@ -223,12 +223,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per instance and solver")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", default="benchmarks/results/numbers.json")
-    parser.add_argument("--summarize", metavar="JSON", help="print the tables of a saved run")
+    parser.add_argument("--summarize", metavar="JSON", nargs="+",
+                        help="print the tables of saved runs (their records together)")
     args = parser.parse_args(argv)
     if args.summarize:
-        saved = json.loads(Path(args.summarize).read_text())
-        print(per_instance(saved["records"]), "\n")
-        print(summarize(saved["records"], saved["timeout"]))
+        runs = [json.loads(Path(path).read_text()) for path in args.summarize]
+        records = [r for run in runs for r in run["records"]]
+        print(per_instance(records), "\n")
+        print(summarize(records, max(run["timeout"] for run in runs)))
         return 0
     records, agree = [], True
     for family in args.families:
