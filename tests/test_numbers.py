@@ -347,7 +347,7 @@ def test_auto_rule_and_stats_record_the_encoding():
     from realize import check
     from realize.encodings.numbers import BINARY_ABOVE, choose_numbers
 
-    wide = Architecture.parse("5-3-2-1")  # weights up to 5
+    wide = Architecture.parse("6-3-2-1")  # weights up to 9
     assert Bounds().widest_weight(wide) > BINARY_ABOVE
     assert choose_numbers("auto", wide, Bounds()) == "binary"
     assert choose_numbers("auto", wide, Bounds(max_weight=BINARY_ABOVE)) == "order"
@@ -356,7 +356,7 @@ def test_auto_rule_and_stats_record_the_encoding():
         choose_numbers("log", wide, Bounds())
     for numbers in ("auto", "order", "binary"):
         assert check("96", "3-2-1", numbers=numbers).status is Status.UNREALIZABLE
-    r = check("parity", "4-2-2-1", numbers="binary")
+    r = check("parity", "4-2-2-1", numbers="binary")  # (auto: order, weights up to 3)
     used = {p["numbers"] for p in r.stats.to_dict()["parts"] if "numbers" in p}
     assert used == {"binary"}, r.stats.to_dict()
     with pytest.raises(InputError, match="unknown number encoding 'log'"):

@@ -330,7 +330,9 @@ class BinaryEncoding(NumberEncoding[Binary]):
     #: beyond this weight magnitude (2^20) a question is refused (there is no reason for such
     #: weights: every threshold function of m inputs has a realization within W*(m))
     MAX_WEIGHT = 2**20
-    #: see `PREFERS_SMT_ABOVE` of `NumberEncoding`; measured in benchmarks/README.md
+    #: beyond this (fan-in >= 7 in exact mode) z3 decides faster overall: binary won on 7-2-2-1
+    #: (1.4 to 4 times faster than z3) but lost on x0x1|x2x3|x4x5 on 6-1-1 with skip connections
+    #: (12.8 s against 0.08 s for z3 over reals) and on 8-3-1 (benchmarks/README.md)
     PREFERS_SMT_ABOVE = 9
     #: the most gates (products, adders, comparisons) estimated before building
     MAX_GATES = 4_000_000
@@ -568,8 +570,10 @@ DEFAULT_NUMBERS = "order"
 #: the name that lets the measured rule of `choose_numbers` pick (the sat backend's default)
 AUTO_NUMBERS = "auto"
 #: `choose_numbers` picks the binary encoding when some weight magnitude exceeds this, else
-#: the order encoding (measured with benchmarks/numbers_bench.py, see benchmarks/README.md)
-BINARY_ABOVE = 3
+#: the order encoding. Measured (benchmarks/numbers_bench.py, benchmarks/README.md): with
+#: weights up to 9 (fan-in 6) binary was 1.6 to 11 times faster than order on every instance
+#: decided, with weights up to 3 or 5 order was as fast or up to 2.5 times faster
+BINARY_ABOVE = 5
 
 
 def choose_numbers(name: str, arch: Architecture, bounds: Bounds) -> str:
@@ -578,7 +582,7 @@ def choose_numbers(name: str, arch: Architecture, bounds: Bounds) -> str:
 
     >>> from realize.spec.architecture import Architecture
     >>> from realize.spec.bounds import Bounds
-    >>> [choose_numbers("auto", Architecture.parse(a), Bounds()) for a in ("4-2-1", "5-3-2-1", "8-1")]
+    >>> [choose_numbers("auto", Architecture.parse(a), Bounds()) for a in ("5-3-2-1", "6-3-2-1", "8-1")]
     ['order', 'binary', 'binary']
     >>> choose_numbers("auto", Architecture.parse("8-1"), Bounds(max_weight=1))
     'order'
