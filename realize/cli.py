@@ -152,6 +152,16 @@ def add_problem_arguments(
     p.add_argument("--no-symmetry", action="store_true", help="no symmetry breaking")
 
 
+def add_numbers_argument(p: argparse.ArgumentParser, default: str) -> None:
+    """``--numbers``: the CNF's number encoding, the choices read from the registry."""
+    from realize.encodings.numbers import BINARY_ABOVE, number_choices
+
+    note = f"auto: binary when some weight bound exceeds {BINARY_ABOVE}, else order"
+    p.add_argument("--numbers", default=default, choices=number_choices(),
+                   help=f"number encoding of weights and biases in the CNF ({note}; "
+                        f"default: {default})")
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from realize.apps.outputs import check_targets, write_file
     from realize.pipeline import check
@@ -161,7 +171,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         args.function, args.arch, skip=args.skip, max_weight=args.max_weight,
         max_bias=args.max_bias, nonneg=args.nonneg, backend=args.backend,
         timeout=args.timeout, solver=args.solver, symmetry=not args.no_symmetry,
-        certificate=args.certificate, smallest=args.smallest, proof=args.proof, cegis=args.cegis,
+        numbers=args.numbers, certificate=args.certificate, smallest=args.smallest,
+        proof=args.proof, cegis=args.cegis,
         check_proof=not args.no_check_proof,
     )
     failure = None
@@ -220,7 +231,8 @@ def _cmd_encode(args: argparse.Namespace) -> int:
         from realize.encodings.cnf import build_cnf
 
         bounds = bounds_for("sat", args.max_weight, args.max_bias, args.nonneg)
-        text = build_cnf(f, arch, bounds, symmetry=not args.no_symmetry).to_dimacs()
+        text = build_cnf(f, arch, bounds, symmetry=not args.no_symmetry,
+                         numbers=args.numbers).to_dimacs()
     else:
         from realize.encodings.smt import build_smt
 
@@ -380,6 +392,7 @@ def _add_check(p: argparse.ArgumentParser) -> None:
     add_problem_arguments(p)
     p.add_argument("--timeout", type=float, metavar="S", help="give up (UNKNOWN) after S seconds")
     p.add_argument("--solver", default="cadical195", help="pysat solver name (sat backend)")
+    add_numbers_argument(p, "auto")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--save", metavar="FILE", help="save the witness network (JSON)")
     p.add_argument("--certificate", action="store_true",
@@ -434,6 +447,7 @@ def _add_encode(p: argparse.ArgumentParser) -> None:
     add_problem_arguments(p, backend=False)
     p.add_argument("--format", choices=["dimacs", "smt2"], default="dimacs")
     p.add_argument("--real", action="store_true", help="smt2 only: real-valued weights")
+    add_numbers_argument(p, "order")
     p.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
     p.set_defaults(run=_cmd_encode)
 

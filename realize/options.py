@@ -42,13 +42,14 @@ class Options:
     """How to decide: SAT solver, symmetry rules, number encoding, probe and CEGIS.
 
     ``symmetry`` is the set of rules allowed (True: all, False: none); ``numbers`` names the
-    number encoding of the CNF; ``probe`` allows the small-weight probe of the sat strategy;
+    number encoding of the CNF (``auto``: chosen per question by
+    `realize.encodings.numbers.choose_numbers`); ``probe`` allows the small-weight probe of the sat strategy;
     ``cegis`` forces CEGIS on or off (None: decided by the row count).
     """
 
     solver: str = DEFAULT_SOLVER
     symmetry: frozenset[str] | bool = SYMMETRY_RULES
-    numbers: str = "order"
+    numbers: str = "auto"
     probe: bool = True
     cegis: bool | None = None
 

@@ -20,6 +20,7 @@ import time
 from realize.backends.base import require
 from realize.backends.registry import bounds_for, get_backend
 from realize.backends.satsolver import require_solver
+from realize.encodings.numbers import check_numbers
 from realize.errors import InputError, UnsupportedError
 from realize.options import DEFAULT_SOLVER, Deadline, Options
 from realize.readers.registry import parse_function
@@ -69,6 +70,7 @@ def check(
     proof: str | None = None,
     check_proof: bool = True,
     cegis: bool | None = None,
+    numbers: str = "auto",
     options: Options | None = None,
     deadline: Deadline | None = None,
 ) -> Result:
@@ -85,8 +87,10 @@ def check(
     ``proof`` (a folder) gets a proof bundle of the answer (of the certificate's rows when there
     is a certificate), checked unless ``check_proof`` is False; see `realize.explain.proofs`.
     ``cegis`` decides on growing row subsets
-    (`realize.backends.cegis`, sat backend); None picks it by the row count. ``options`` (an
-    `Options`) replaces ``solver``, ``symmetry`` and ``cegis``; ``deadline`` replaces ``timeout``.
+    (`realize.backends.cegis`, sat backend); None picks it by the row count. ``numbers`` names
+    the CNF's number encoding (``order``, ``binary``, or ``auto``: the measured rule of
+    `realize.encodings.numbers.choose_numbers`). ``options`` (an `Options`) replaces ``solver``,
+    ``symmetry``, ``cegis`` and ``numbers``; ``deadline`` replaces ``timeout``.
     """
     start = time.perf_counter()
     deadline = deadline or Deadline.after(timeout)
@@ -94,7 +98,8 @@ def check(
     chosen = get_backend(backend)
     if bounds is None:
         bounds = bounds_for(backend, max_weight, max_bias, nonneg)
-    options = options or Options.make(solver=solver, symmetry=symmetry, cegis=cegis)
+    options = options or Options.make(solver=solver, symmetry=symmetry, cegis=cegis, numbers=numbers)
+    check_numbers(options.numbers)
     require_solver(options.solver, limited=deadline.end is not None)
     if options.cegis and chosen.name != "sat":
         raise UnsupportedError("--cegis needs the sat backend")

@@ -37,3 +37,24 @@ def test_par2_and_table():
     lines = text.splitlines()
     assert lines[2].startswith("| a | 1 | 0/1 / 20.00 | 1/1 / 1.00 | 20.0x |")
     assert lines[-1] == "| **total** | 2 | 1/2 / 24.00 | 2/2 / 2.00 | 12.0x |"
+
+
+def test_numbers_bench_families_and_tables():
+    from benchmarks.numbers_bench import FAMILIES, family_instances, summarize
+
+    names = {f: [i.name for i in family_instances(f)] for f in FAMILIES}
+    assert names["n-1"] == ["planted6 6-1", "uniform6 6-1", "planted7 7-1", "uniform7 7-1",
+                            "planted8 8-1", "uniform8 8-1"]
+    assert "parity6 6-5-1" in names["parity"] and "parity7 7-2-2-1" in names["deep"]
+    assert all(len(v) == len(set(v)) for v in names.values())
+    records = [
+        {"family": "a", "instance": "x", "solver": "order", "status": "refused", "time_s": None},
+        {"family": "a", "instance": "x", "solver": "binary", "status": "realizable", "time_s": 1.0},
+        {"family": "a", "instance": "x", "solver": "z3", "status": "unknown", "time_s": 10.0},
+        {"family": "a", "instance": "y", "solver": "order", "status": "unrealizable", "time_s": 4.0},
+        {"family": "a", "instance": "y", "solver": "binary", "status": "unrealizable", "time_s": 2.0},
+        {"family": "a", "instance": "y", "solver": "z3", "status": "unrealizable", "time_s": 1.0},
+    ]
+    line = summarize(records, timeout=10).splitlines()[-1]
+    # order only on y (4 / 2), z3 on both ((20 + 1) / (1 + 2))
+    assert line == "| a | 2 | 1/1 / 4.00 | 2/2 / 3.00 | 1/2 / 21.00 | 2.0x | 7.0x |"

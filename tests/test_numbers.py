@@ -6,8 +6,12 @@ its decoding, its refusal of too-wide weights, and `build_cnf`'s answers against
 """
 
 import itertools
+import random
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pysat.solvers import Solver
 
 from realize import Architecture, BooleanFunction, Bounds, Status
@@ -15,8 +19,14 @@ from realize.backends.satsolver import solve_clauses
 from realize.backends.smt import solve_smt
 from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder
 from realize.encodings.cnf import build_cnf
-from realize.encodings.numbers import NUMBER_ENCODINGS, OrderEncoding, number_encoding
+from realize.encodings.numbers import (
+    NUMBER_ENCODINGS,
+    BinaryEncoding,
+    OrderEncoding,
+    number_encoding,
+)
 from realize.errors import InputError
+from realize.spec.functions import DONT_CARE, all_rows
 from realize.verify import verify_witness
 from tests.bruteforce import computable_tables
 
@@ -160,3 +170,225 @@ def test_build_cnf_agrees_with_z3(name, table, arch, skip, bounds):
     f = BooleanFunction.from_hex(table, a.n_inputs)
     want = solve_smt(f, a, bounds).status is Status.REALIZABLE
     assert answer(f, a, bounds, name) == want
+
+
+# -- wider ranges, free-output templates, random questions (every registered encoding) -------
+
+@pytest.mark.parametrize("name", NUMBER_ENCODINGS)
+@pytest.mark.parametrize("arch, bounds", [
+    ("3-1", Bounds(max_weight=5, max_bias=5)),
+    ("4-1", Bounds(max_weight=5, max_bias=5, nonneg=True)),
+    ("2-1-1", Bounds(max_weight=3, max_bias=2)),
+])
+def test_template_agrees_with_brute_force_up_to_weight_5(name, arch, bounds):
+    """Fan-in up to 4, weights up to 5: one free-output template, one solve per table (every
+    computable table and a seeded sample of the others)."""
+    a = Architecture.parse(arch)
+    oracle = {t[0] for t in computable_tables(a, bounds)}
+    n = a.n_inputs
+    rng = random.Random(5)
+    tables = sorted(oracle | {rng.randrange(2 ** 2**n) for _ in range(300)})
+    template = BooleanFunction.from_truth_tables(n, [0])
+    enc = build_cnf(template, a, bounds, numbers=name, symmetry=False, free_outputs=True)
+    out = enc.y[a.outputs[0]]
+    with Solver(name="cadical195", bootstrap_with=enc.clauses) as s:
+        for t in tables:
+            pin = [lit if t >> p & 1 else -lit for p, lit in zip(enc.positions, out, strict=True)]
+            got = s.solve(assumptions=pin)
+            assert got == (t in oracle), (name, arch, hex(t))
+            if got:
+                f = BooleanFunction.from_truth_tables(n, [t])
+                verify_witness(enc.decode(s.get_model()), f, bounds)
+
+
+def widths_for(name):
+    """Value ranges small enough for the encoding (order: unary, binary: any)."""
+    return 6 if name == "order" else 600
+
+
+@pytest.mark.parametrize("name", NUMBER_ENCODINGS)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_reify_agrees_with_arithmetic_on_random_ranges(name, data):
+    """Random ranges (up to 4 products with literal or constant factors, then a bias), random
+    values pinned through reified ``x >= v``, random k: y is forced to ``sum >= k``."""
+    w = widths_for(name)
+    bound = st.integers(-w, w)
+    ranges = data.draw(st.lists(st.tuples(bound, bound).map(sorted), min_size=1, max_size=5))
+    factors = data.draw(st.lists(st.sampled_from(["literal", TRUE, FALSE]),
+                                 min_size=len(ranges) - 1, max_size=len(ranges) - 1))
+    values = [data.draw(st.integers(lo, hi)) for lo, hi in ranges]
+    zs = [data.draw(st.booleans()) if f == "literal" else f == TRUE for f in factors]
+    total = sum(v * z for v, z in zip(values, zs, strict=False)) + values[-1]
+    k = data.draw(st.sampled_from([total - 1, total, total + 1, data.draw(st.integers(-3 * w, 3 * w))]))
+    b = ClauseBuilder()
+    num = number_encoding(name)(b)
+    xs = [num.integer(lo, hi) for lo, hi in ranges]
+    lits = [b.new_var() if f == "literal" else f for f in factors]
+    terms = [num.times(x, z) for x, z in zip(xs, lits, strict=False)] + [xs[-1]]
+    y = b.new_var()
+    num.reify_at_least(y, terms, k)
+    pin = [z if zv else -z for z, zv, f in zip(lits, zs, factors, strict=True) if f == "literal"]
+    for x, v in zip(xs, values, strict=True):
+        ge, gt = b.new_var(), b.new_var()
+        num.reify_at_least(ge, [x], v)
+        num.reify_at_least(gt, [x], v + 1)
+        pin += [ge, -gt]
+    want = y if total >= k else -y
+    with Solver(bootstrap_with=b.clauses) as s:
+        assert s.solve(assumptions=pin)
+        assert [num.value(x, s.get_model()) for x in xs] == values
+        assert not s.solve(assumptions=[*pin, -want]), (ranges, values, zs, k)
+
+
+@pytest.mark.parametrize("name", NUMBER_ENCODINGS)
+@settings(max_examples=30, deadline=None)
+@given(lo=st.integers(-700, 700), span=st.integers(0, 300))
+def test_integer_takes_exactly_its_range(name, lo, span):
+    """Every value of [lo, hi] is possible, nothing outside (both ends probed)."""
+    hi = lo + (span if name != "order" else min(span, 8))
+    b = ClauseBuilder()
+    num = number_encoding(name)(b)
+    x = num.integer(lo, hi)
+    probes = {lo - 1, lo, lo + 1, hi - 1, hi, hi + 1, (lo + hi) // 2}
+    lits = {}
+    for v in probes:
+        lits[v] = (b.new_var(), b.new_var())
+        num.reify_at_least(lits[v][0], [x], v)
+        num.reify_at_least(lits[v][1], [x], v + 1)
+    with Solver(bootstrap_with=b.clauses) as s:
+        for v in probes:
+            ge, gt = lits[v]
+            assert s.solve(assumptions=[ge, -gt]) == (lo <= v <= hi), (lo, hi, v)
+            if lo <= v <= hi:
+                assert num.value(x, s.get_model()) == v
+
+
+QUESTIONS = st.tuples(
+    st.sampled_from(["2-1", "3-1", "2-2-1", "3-2-1", "3-1-1", "2-2-2", "4-1", "3-1-1-1"]),
+    st.booleans(),  # skip connections
+    st.sampled_from([Bounds(), Bounds(max_weight=1), Bounds(max_weight=2, max_bias=2),
+                     Bounds(nonneg=True), Bounds(max_weight=3, max_bias=1, nonneg=True),
+                     Bounds(max_weight=4, max_bias=6)]),
+    st.integers(0, 2**32 - 1),  # seed of the table (with don't cares)
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(question=QUESTIONS)
+def test_binary_and_order_encodings_agree(question):
+    """Differential: the same status from both encodings on random small questions (random
+    partial tables; witnesses verified), with and without symmetry breaking."""
+    arch_text, skip, bounds, seed = question
+    a = Architecture.parse(arch_text, skip=skip)
+    rng = random.Random(seed)
+    n = a.n_inputs
+    tables = [[rng.choice([0, 1, 1, 0, DONT_CARE]) for _ in range(2**n)] for _ in range(a.m)]
+    f = BooleanFunction(n, all_rows(n), np.array(tables, dtype=np.int8))
+    symmetry = rng.random() < 0.5
+    assert answer(f, a, bounds, "binary", symmetry) == answer(f, a, bounds, "order", symmetry)
+
+
+def test_binary_encoding_limits():
+    assert BinaryEncoding.practical(Architecture.parse("9-1"), Bounds()) is None  # W*(9) = 195
+    assert BinaryEncoding.practical(Architecture.parse("8-3-1"), Bounds(), rows=256) is None
+    limit = BinaryEncoding.MAX_WEIGHT
+    arch = Architecture.parse("3-2-1")
+    assert BinaryEncoding.practical(arch, Bounds(max_weight=limit, max_bias=9)) is None
+    reason = BinaryEncoding.practical(arch, Bounds(max_weight=limit + 1, max_bias=9))
+    assert reason is not None and str(limit) in reason and "\n" not in reason
+    reason = BinaryEncoding.practical(Architecture.parse("16-2-1"), Bounds(max_weight=2), rows=2**16)
+    assert reason is not None and "gates" in reason
+    assert BinaryEncoding.PREFERS_SMT_ABOVE <= BinaryEncoding.MAX_WEIGHT
+
+
+def test_binary_encoding_folds_constant_inputs():
+    """A row's zero inputs cost nothing: the all-zero row is the bias alone, and a row with one
+    input on is that weight plus the bias, with no product gates."""
+    arch = Architecture.parse("7-1")
+    zero_row = BooleanFunction(7, np.array([0], dtype=np.uint64), np.array([[1]], dtype=np.int8))
+    one_row = BooleanFunction(7, np.array([1], dtype=np.uint64), np.array([[1]], dtype=np.int8))
+    sizes = [len(build_cnf(g, arch, Bounds(), numbers="binary", symmetry=False).clauses)
+             for g in (zero_row, one_row)]
+    bare = len(build_cnf(BooleanFunction(7, np.zeros(0, dtype=np.uint64),
+                                         np.zeros((1, 0), dtype=np.int8)),
+                         arch, Bounds(), numbers="binary").clauses)
+    # the bias alone is compared with 0: one clause (its sign bit), nothing else
+    assert sizes[0] == bare + 1
+    # one input on: the sign of w0 + b (9 bits: [-145, 144]), 8 majority gates of 6 clauses
+    # for the carries, one XOR3 of 8 clauses for the top bit, 2 clauses for y
+    assert sizes[1] - bare <= 8 * 6 + 8 + 2
+
+
+def test_binary_sign_test_never_overflows_at_the_edges():
+    """Extreme sums: weights at both ends of a wide range, k at the edges of the sum's range."""
+    for lo, hi in ((-1000, 1000), (0, 513), (-512, -1), (-511, 512)):
+        b = ClauseBuilder()
+        num = BinaryEncoding(b)
+        xs = [num.integer(lo, hi) for _ in range(3)]
+        for values in itertools.product((lo, hi), repeat=3):
+            total = sum(values)
+            for k in (total - 1, total, total + 1, 3 * lo, 3 * hi + 1):
+                y = b.new_var()
+                num.reify_at_least(y, xs, k)
+                pins = []
+                for x, v in zip(xs, values, strict=True):
+                    ge, gt = b.new_var(), b.new_var()
+                    num.reify_at_least(ge, [x], v)
+                    num.reify_at_least(gt, [x], v + 1)
+                    pins += [ge, -gt]
+                with Solver(bootstrap_with=b.clauses) as s:
+                    assert not s.solve(assumptions=[*pins, -y if total >= k else y]), (lo, hi, values, k)
+
+
+# -- choosing an encoding: the rule, Options, the command line ------------------------------
+
+def test_auto_rule_and_stats_record_the_encoding():
+    from realize import check
+    from realize.encodings.numbers import BINARY_ABOVE, choose_numbers
+
+    wide = Architecture.parse("6-3-2-1")  # weights up to 9
+    assert Bounds().widest_weight(wide) > BINARY_ABOVE
+    assert choose_numbers("auto", wide, Bounds()) == "binary"
+    assert choose_numbers("auto", wide, Bounds(max_weight=BINARY_ABOVE)) == "order"
+    assert choose_numbers("order", wide, Bounds()) == "order"
+    with pytest.raises(InputError, match="auto, order, binary"):
+        choose_numbers("log", wide, Bounds())
+    for numbers in ("auto", "order", "binary"):
+        assert check("96", "3-2-1", numbers=numbers).status is Status.UNREALIZABLE
+    r = check("parity", "4-2-2-1", numbers="binary")  # (auto: order, weights up to 3)
+    used = {p["numbers"] for p in r.stats.to_dict()["parts"] if "numbers" in p}
+    assert used == {"binary"}, r.stats.to_dict()
+    with pytest.raises(InputError, match="unknown number encoding 'log'"):
+        check("96", "3-2-1", numbers="log")
+
+
+def test_numbers_on_the_command_line(capsys):
+    from realize.cli import run
+
+    for numbers in ("order", "binary", "auto"):
+        assert run(["check", "e8", "--arch", "3-1", "--numbers", numbers]) == 10
+    capsys.readouterr()
+    assert run(["check", "e8", "--arch", "3-1", "--numbers", "log"]) == 2
+    assert "invalid choice: 'log'" in capsys.readouterr().err
+    assert run(["encode", "96", "--arch", "3-2-1", "--numbers", "binary"]) == 0
+    out = capsys.readouterr().out
+    assert "twos-complement-bits" in out and out.count("\nc w ") == 8
+    assert run(["encode", "96", "--arch", "3-2-1"]) == 0
+    assert "order-lits" in capsys.readouterr().out
+
+
+def test_a_named_encoding_keeps_wide_questions_in_the_cnf():
+    """auto hands fan-in 8 (W*(8) = 76) to SMT; --numbers binary decides it in the CNF; order
+    refuses it (too wide), so SMT decides."""
+    from realize import check
+    from realize.readers.families import family_function
+
+    f = family_function("parity", 8)
+    stages = {}
+    for numbers in ("auto", "binary", "order"):
+        r = check(f, "8-1", numbers=numbers)
+        assert r.status is Status.UNREALIZABLE
+        stages[numbers] = r.stats.decided_by
+    assert stages["binary"] == "cnf"
+    assert stages["auto"] in ("smt", "smt-real") and stages["order"] in ("smt", "smt-real")

@@ -7,8 +7,11 @@
    other outcome just moves on.
 2. **Exact**: the output-case split (`realize.backends.cases`) when it applies (exact mode, a
    layered n-k-1 network, n <= 7); else, when some weight range exceeds the number encoding's
-   ``PREFERS_SMT_ABOVE`` (order encoding: 9, so fan-in >= 7 in exact mode), the SMT encoding;
-   else the CNF of `realize.encodings.cnf`.
+   ``PREFERS_SMT_ABOVE`` (9 for both encodings, so fan-in >= 7 in exact mode) and the encoding
+   is ``auto`` (`Options.numbers`: `choose_numbers` picks order or binary by the widest
+   weight), or when the encoding refuses the question, the SMT encoding; else the CNF of
+   `realize.encodings.cnf` in that encoding. An encoding the user names (``--numbers binary``)
+   is used wherever it is practical.
 
 Measured in benchmarks/README.md; the losing alternatives are recorded in encodings/cnf.md.
 
@@ -29,7 +32,7 @@ from realize.backends.cegis import cegis, prefer_cegis
 from realize.backends.satsolver import solve_clauses
 from realize.backends.smt import decide_with_relaxation
 from realize.encodings.cnf import build_cnf
-from realize.encodings.numbers import number_encoding
+from realize.encodings.numbers import AUTO_NUMBERS, choose_numbers, number_encoding
 from realize.options import Deadline, DeadlineExpired, Options
 from realize.results import Decision, Stats, Status
 from realize.spec.architecture import Architecture
@@ -69,13 +72,16 @@ def decide_sat(
     """The strategy of the module docstring; the witness is decoded but not yet verified."""
     start = time.perf_counter()
     widest = bounds.widest_weight(arch)
-    numbers = number_encoding(options.numbers)
-    smt_above = numbers.PREFERS_SMT_ABOVE
+    numbers = number_encoding(choose_numbers(options.numbers, arch, bounds))
+    # the encoding's preference for SMT applies to the automatic choice; an encoding named by
+    # the user is used wherever it is practical
+    prefers_smt = options.numbers == AUTO_NUMBERS and widest > numbers.PREFERS_SMT_ABOVE
     parts: list[Stats] = []
     small = Bounds(max_weight=1, max_bias=bounds.max_bias, nonneg=bounds.nonneg)
+    probe_numbers = number_encoding(choose_numbers(options.numbers, arch, small))
     if (options.probe and bounds.max_weight is None and not bounds.real and widest > 1
-            and numbers.practical(arch, small, f.num_rows) is None):
-        budget = PROBE_CONFLICTS if widest <= smt_above else PROBE_CONFLICTS_BEFORE_SMT
+            and probe_numbers.practical(arch, small, f.num_rows) is None):
+        budget = PROBE_CONFLICTS_BEFORE_SMT if prefers_smt else PROBE_CONFLICTS
         d = decide_cnf(f, arch, small, options.replace(symmetry=options.symmetry - {"input-symmetry"}),
                        deadline, max_conflicts=budget, stage="probe")
         parts.append(d.stats)
@@ -84,7 +90,7 @@ def decide_sat(
             return d
     if cases.applies(f, arch, bounds):
         d = cases.decide_by_cases(f, arch, bounds, options, deadline)
-    elif widest > smt_above or numbers.practical(arch, bounds, f.num_rows) is not None:
+    elif prefers_smt or numbers.practical(arch, bounds, f.num_rows) is not None:
         d = decide_with_relaxation(f, arch, bounds, deadline=deadline,
                                    symmetry=options.uses("hidden-order"))
     else:
@@ -106,9 +112,10 @@ def decide_cnf(
 ) -> Decision:
     """The plain CNF encoding, solved once (UNKNOWN at the deadline or the conflict budget)."""
     start = time.perf_counter()
+    numbers = choose_numbers(options.numbers, arch, bounds)
     try:
         enc = build_cnf(f, arch, bounds, symmetry=bool(options.symmetry), deadline=deadline,
-                        input_symmetry=options.uses("input-symmetry"), numbers=options.numbers)
+                        input_symmetry=options.uses("input-symmetry"), numbers=numbers)
     except DeadlineExpired:
         spent = time.perf_counter() - start
         return Decision(Status.UNKNOWN, None, Stats(stage, time_s=spent, encode_s=spent))
@@ -118,7 +125,7 @@ def decide_cnf(
     stats = Stats(stage, time_s=time.perf_counter() - start, encode_s=encode_s,
                   solve_s=outcome.stats.solve_s, vars=enc.num_vars, clauses=len(enc.clauses),
                   conflicts=outcome.stats.conflicts,
-                  extra={"symmetry": enc.symmetry, "solver": options.solver})
+                  extra={"symmetry": enc.symmetry, "solver": options.solver, "numbers": numbers})
     if outcome.satisfiable is None:
         return Decision(Status.UNKNOWN, None, stats)
     if outcome.satisfiable:

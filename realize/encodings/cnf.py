@@ -32,7 +32,12 @@ from typing import Any
 import numpy as np
 
 from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder, lex_chain
-from realize.encodings.numbers import DEFAULT_NUMBERS, NumberEncoding, number_encoding
+from realize.encodings.numbers import (
+    DEFAULT_NUMBERS,
+    NumberEncoding,
+    choose_numbers,
+    number_encoding,
+)
 from realize.encodings.symmetry import ColumnSymmetry, input_symmetries
 from realize.errors import UnsupportedError
 from realize.options import Deadline
@@ -123,8 +128,8 @@ def build_cnf(
 ) -> CnfEncoding:
     """Encode the question; ``selectors`` adds one literal per row that switches the row on.
 
-    ``numbers`` names the number encoding of weights and biases (`NUMBER_ENCODINGS`; an unknown
-    name raises `InputError`).
+    ``numbers`` names the number encoding of weights and biases (`NUMBER_ENCODINGS`, or
+    ``auto``: `choose_numbers` picks; an unknown name raises `InputError`).
 
     ``free_outputs`` encodes every stored row with a fresh literal for each output unit (f's
     values are ignored): a template for many functions on the same rows, each one solved under
@@ -140,7 +145,7 @@ def build_cnf(
         raise ValueError("the CNF encoding needs integer bounds (use the smt-real backend)")
     care = f.values != DONT_CARE
     positions = [int(p) for p in np.flatnonzero(care.any(axis=0) | free_outputs)]
-    encoding = number_encoding(numbers)
+    encoding = number_encoding(choose_numbers(numbers, arch, bounds))
     too_large = encoding.practical(arch, bounds, len(positions))
     if too_large is not None:
         raise UnsupportedError(f"the CNF is too large: {too_large} (narrow --max-weight or "

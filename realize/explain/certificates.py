@@ -52,7 +52,7 @@ from realize.backends.registry import decide
 from realize.backends.satsolver import solve_sliced
 from realize.backends.strategy import decide_sat
 from realize.encodings.cnf import build_cnf
-from realize.encodings.numbers import DEFAULT_NUMBERS, number_encoding
+from realize.encodings.numbers import DEFAULT_NUMBERS, choose_numbers, number_encoding
 from realize.errors import InputError, VerificationError
 from realize.options import DEFAULT_SOLVER, Deadline, Options
 from realize.results import Certificate, Status
@@ -103,7 +103,7 @@ def row_certificate(
     """
     start = time.perf_counter()
     options, deadline = options or Options(), deadline or Deadline()
-    if number_encoding(options.numbers).practical(arch, bounds) is None:
+    if number_encoding(choose_numbers(options.numbers, arch, bounds)).practical(arch, bounds) is None:
         base = list(range(f.num_rows)) if within is None or smallest else sorted(set(within))
         chosen, minimality, stats = _search_cnf(f, arch, bounds, base, smallest, options, deadline)
     else:
@@ -127,9 +127,10 @@ def _search_cnf(
 ) -> tuple[list[int], str, dict[str, Any]]:
     """(positions, minimality, stats): selectors, core, deletion loop or OptUx."""
     sub = f.subset(base)
-    enc = build_cnf(sub, arch, bounds, symmetry=bool(options.symmetry), selectors=True)
+    enc = build_cnf(sub, arch, bounds, symmetry=bool(options.symmetry), selectors=True,
+                    numbers=options.numbers)
     if not SUBSET_SOUND_RULES.issuperset(enc.symmetry):
-        enc = build_cnf(sub, arch, bounds, symmetry=False, selectors=True)
+        enc = build_cnf(sub, arch, bounds, symmetry=False, selectors=True, numbers=options.numbers)
     sel_pos = {s: base[p] for s, p in zip(enc.selectors, enc.positions, strict=True)}
     stats: dict[str, Any] = {"candidate_rows": len(enc.selectors), "symmetry": enc.symmetry}
     if smallest:
