@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 from pysat.solvers import Solver
@@ -124,6 +124,41 @@ def _realize_column(column: np.ndarray, n: int) -> tuple[list[int], int] | None:
     return list(d.network.weights[0]), d.network.biases[0]
 
 
+def realize_columns(
+    s: Solver,
+    model: Sequence[int],
+    groups: Sequence[tuple[int, Sequence[Sequence[int]]]],
+    stats: Stats,
+    known: dict[tuple[int, bytes], tuple[list[int], int] | None],
+) -> list[tuple[list[int], int]] | None:
+    """Weights and bias (exact mode) of every column of ``groups`` in ``model``, in order, or None.
+
+    Each group is ``(m, columns)``: columns of 2^m literals that must be threshold functions of
+    m inputs. The first column that is not one is forbidden for every column of every group of
+    the same m (one clause each, added to ``s``; ``stats.extra["blocked_columns"]`` counts them)
+    and None is returned. ``known`` caches the answers by column; z3's time counts as solving.
+    """
+    out = []
+    for m, columns in groups:
+        for col in columns:
+            column = np.array([int(model[x - 1] > 0) for x in col])
+            key = (m, np.packbits(column).tobytes())
+            if key not in known:
+                t0 = time.perf_counter()
+                known[key] = _realize_column(column, m)
+                stats.solve_s += time.perf_counter() - t0
+            unit = known[key]
+            if unit is None:
+                stats.extra["blocked_columns"] += 1
+                for width, others in groups:
+                    if width == m:
+                        for other in others:
+                            s.add_clause([-x if c else x for x, c in zip(other, column, strict=True)])
+                return None
+            out.append(unit)
+    return out
+
+
 def split_input_symmetries(f: BooleanFunction, arch: Architecture, bounds: Bounds
                            ) -> tuple[list[ColumnSymmetry], list[ColumnSymmetry]]:
     """f's input transforms t (`input_symmetries`) as maps of the k hidden columns: those with
@@ -199,6 +234,7 @@ def decide_by_cases(
     with Solver(name=solver, bootstrap_with=b.clauses) as s:
         base_vars = b.num_vars
         refuted: set[tuple[int, ...]] = set()
+        known: dict[tuple[int, bytes], tuple[list[int], int] | None] = {}
         for table, v, bias in regular_positive_functions(k):
             stats.extra["cases"] += 1
             if flips and dual_table(table) in refuted:  # equivalent to the dual case, already refuted
@@ -229,23 +265,11 @@ def decide_by_cases(
                     refuted.add(table)
                     s.add_clause([-act])
                     break
-                model = out.model
-                weights, biases, blocked = [], [], False
-                for u in range(k):
-                    column = np.array([int(model[x - 1] > 0) for x in y[u]])
-                    t0 = time.perf_counter()
-                    unit = _realize_column(column, n)
-                    stats.solve_s += time.perf_counter() - t0
-                    if unit is None:  # 2-asummable but not threshold: forbid this column
-                        stats.extra["blocked_columns"] += 1
-                        blocked = True
-                        for col in y:
-                            s.add_clause([-x if c else x for x, c in zip(col, column, strict=True)])
-                        break
-                    weights.append(unit[0])
-                    biases.append(unit[1])
-                if blocked:
+                units = realize_columns(s, out.model, [(n, y)], stats, known)
+                if units is None:  # a 2-asummable column that is not threshold: blocked
                     continue
+                weights = [w for w, _ in units]
+                biases = [c for _, c in units]
                 net = network_from_units(arch, [*weights, list(v)], [*biases, bias])
                 return Decision(Status.REALIZABLE, net, _finish(stats, s, start))
         return Decision(Status.UNREALIZABLE, None, _finish(stats, s, start))
