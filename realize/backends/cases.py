@@ -32,6 +32,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 import numpy as np
 from pysat.solvers import Solver
@@ -110,44 +111,44 @@ def _swap_invariant(table: tuple[int, ...], u: int, w: int) -> bool:
     return all(table[p] == table[swap(p)] for p in range(len(table)))
 
 
-def _realize_column(column: np.ndarray, n: int) -> tuple[list[int], int] | None:
-    """Weights and bias (exact mode) of one unit computing ``column`` (all 2^n rows), or None.
+@lru_cache(maxsize=1 << 14)
+def realize_table(table: tuple[int, ...]) -> tuple[tuple[int, ...], int] | None:
+    """Weights and bias (exact mode) of one unit computing ``table`` (all 2^m rows), or None.
 
-    One unit in linear integer arithmetic (z3) takes some 0.1 s here; its CNF took 2 s.
+    One unit in linear integer arithmetic (z3) takes some 0.1 s for m = 7; its CNF took 2 s.
+    Cached: the same columns come back from model to model and from question to question.
+
+    >>> realize_table((0, 0, 0, 1)), realize_table((0, 1, 1, 0))
+    (((1, 1), -2), None)
     """
-    g = BooleanFunction(n, all_rows(n), column[None, :].astype(np.int8))
-    d = solve_smt(g, Architecture.parse(f"{n}-1"), Bounds())
+    m = (len(table) - 1).bit_length()
+    g = BooleanFunction(m, all_rows(m), np.array([table], dtype=np.int8))
+    d = solve_smt(g, Architecture.parse(f"{m}-1"), Bounds())
     if d.status is Status.UNREALIZABLE:
         return None
     if d.network is None:  # blocking a column z3 did not decide could lose solutions
-        raise RuntimeError(f"z3 did not decide a single {n}-input unit: {d.stats}")
-    return list(d.network.weights[0]), d.network.biases[0]
+        raise RuntimeError(f"z3 did not decide a single {m}-input unit: {d.stats}")
+    return d.network.weights[0], d.network.biases[0]
 
 
 def realize_columns(
-    s: Solver,
-    model: Sequence[int],
-    groups: Sequence[tuple[int, Sequence[Sequence[int]]]],
-    stats: Stats,
-    known: dict[tuple[int, bytes], tuple[list[int], int] | None],
-) -> list[tuple[list[int], int]] | None:
+    s: Solver, model: Sequence[int], groups: Sequence[tuple[int, Sequence[Sequence[int]]]], stats: Stats
+) -> list[tuple[tuple[int, ...], int]] | None:
     """Weights and bias (exact mode) of every column of ``groups`` in ``model``, in order, or None.
 
     Each group is ``(m, columns)``: columns of 2^m literals that must be threshold functions of
-    m inputs. The first column that is not one is forbidden for every column of every group of
-    the same m (one clause each, added to ``s``; ``stats.extra["blocked_columns"]`` counts them)
-    and None is returned. ``known`` caches the answers by column; z3's time counts as solving.
+    m inputs. The first column that is not one (`realize_table`) is forbidden for every column
+    of every group of the same m (one clause each, added to ``s``;
+    ``stats.extra["blocked_columns"]`` counts them) and None is returned. z3's time counts as
+    solving.
     """
     out = []
     for m, columns in groups:
         for col in columns:
-            column = np.array([int(model[x - 1] > 0) for x in col])
-            key = (m, np.packbits(column).tobytes())
-            if key not in known:
-                t0 = time.perf_counter()
-                known[key] = _realize_column(column, m)
-                stats.solve_s += time.perf_counter() - t0
-            unit = known[key]
+            column = tuple(int(model[x - 1] > 0) for x in col)
+            t0 = time.perf_counter()
+            unit = realize_table(column)
+            stats.solve_s += time.perf_counter() - t0
             if unit is None:
                 stats.extra["blocked_columns"] += 1
                 for width, others in groups:
@@ -234,7 +235,6 @@ def decide_by_cases(
     with Solver(name=solver, bootstrap_with=b.clauses) as s:
         base_vars = b.num_vars
         refuted: set[tuple[int, ...]] = set()
-        known: dict[tuple[int, bytes], tuple[list[int], int] | None] = {}
         for table, v, bias in regular_positive_functions(k):
             stats.extra["cases"] += 1
             if flips and dual_table(table) in refuted:  # equivalent to the dual case, already refuted
@@ -265,7 +265,7 @@ def decide_by_cases(
                     refuted.add(table)
                     s.add_clause([-act])
                     break
-                units = realize_columns(s, out.model, [(n, y)], stats, known)
+                units = realize_columns(s, out.model, [(n, y)], stats)
                 if units is None:  # a 2-asummable column that is not threshold: blocked
                     continue
                 weights = [w for w, _ in units]

@@ -6,10 +6,12 @@
    of exact mode (its ranges lie inside the exact ones), so a network it finds is a witness; any
    other outcome just moves on.
 2. **Exact**: the output-case split (`realize.backends.cases`) when it applies (exact mode, a
-   layered n-k-1 network, n <= 7); else, when some weight range exceeds the number encoding's
-   ``PREFERS_SMT_ABOVE`` (9 for both encodings, so fan-in >= 7 in exact mode) and the encoding
-   is ``auto`` (`Options.numbers`: `choose_numbers` picks order or binary by the widest
-   weight), or when the encoding refuses the question, the SMT encoding; else the CNF of
+   layered n-k-1 network, n <= 7); the layered tables (`realize.backends.layers`) when they
+   apply (exact mode, layered with two or more hidden layers of at most 6 units, n <= 7);
+   else, when some weight range exceeds the number encoding's ``PREFERS_SMT_ABOVE`` (9 for
+   both encodings, so fan-in >= 7 in exact mode) and the encoding is ``auto``
+   (`Options.numbers`: `choose_numbers` picks order or binary by the widest weight), or when
+   the encoding refuses the question, the SMT encoding; else the CNF of
    `realize.encodings.cnf` in that encoding. An encoding the user names (``--numbers binary``)
    is used wherever it is practical.
 
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 import time
 
-from realize.backends import cases
+from realize.backends import cases, layers
 from realize.backends.cegis import cegis, prefer_cegis
 from realize.backends.satsolver import solve_clauses
 from realize.backends.smt import decide_with_relaxation
@@ -90,6 +92,8 @@ def decide_sat(
             return d
     if cases.applies(f, arch, bounds):
         d = cases.decide_by_cases(f, arch, bounds, options, deadline)
+    elif layers.applies(f, arch, bounds):
+        d = layers.decide_by_layers(f, arch, bounds, options, deadline)
     elif prefers_smt or numbers.practical(arch, bounds, f.num_rows) is not None:
         d = decide_with_relaxation(f, arch, bounds, deadline=deadline,
                                    symmetry=options.uses("hidden-order"))
