@@ -43,7 +43,8 @@ class Options:
 
     ``symmetry`` is the set of rules allowed (True: all, False: none); ``numbers`` names the
     number encoding of the CNF (``auto``: chosen per question by
-    `realize.encodings.numbers.choose_numbers`); ``probe`` allows the small-weight probe of the sat strategy;
+    `realize.encodings.numbers.choose_numbers`); ``probe`` allows the small-weight probe of the sat strategy
+    and the symmetric probes of `realize.backends.layers`;
     ``cegis`` forces CEGIS on or off (None: decided by the row count).
     """
 

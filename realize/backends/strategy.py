@@ -1,10 +1,11 @@
 """The sat backend's strategy: a cheap small-weight probe, then the exact question.
 
 1. **Probe** (exact mode only): the same question with every weight in [-1, 1] (``[0, 1]`` under
-   ``nonneg``), a far smaller CNF, for at most `PROBE_CONFLICTS` conflicts (fewer before the SMT
-   stage), without the input-symmetry rule (it makes satisfiable instances harder). It is a restriction
-   of exact mode (its ranges lie inside the exact ones), so a network it finds is a witness; any
-   other outcome just moves on.
+   ``nonneg``), a far smaller CNF, for at most `PROBE_CONFLICTS` conflicts
+   (`PROBE_CONFLICTS_SHORT` before the SMT stage and before the layered tables, which have
+   probes of their own), without the input-symmetry rule (it makes satisfiable instances
+   harder). It is a restriction of exact mode (its ranges lie inside the exact ones), so a
+   network it finds is a witness; any other outcome just moves on.
 2. **Exact**: the output-case split (`realize.backends.cases`) when it applies (exact mode, a
    layered n-k-1 network, n <= 7); the layered tables (`realize.backends.layers`) when they
    apply (exact mode, layered with two or more hidden layers of at most 6 units, n <= 7);
@@ -43,8 +44,8 @@ from realize.spec.functions import BooleanFunction
 
 #: conflict budget of the small-weight probe
 PROBE_CONFLICTS = 20000
-#: ... when the exact stage is the SMT encoding, which is fast on those instances
-PROBE_CONFLICTS_BEFORE_SMT = 2000
+#: ... when the exact stage is the SMT encoding or the layered tables, fast on those instances
+PROBE_CONFLICTS_SHORT = 2000
 
 
 class SatBackend:
@@ -83,7 +84,8 @@ def decide_sat(
     probe_numbers = number_encoding(choose_numbers(options.numbers, arch, small))
     if (options.probe and bounds.max_weight is None and not bounds.real and widest > 1
             and probe_numbers.practical(arch, small, f.num_rows) is None):
-        budget = PROBE_CONFLICTS_BEFORE_SMT if prefers_smt else PROBE_CONFLICTS
+        short = prefers_smt or layers.applies(f, arch, bounds)
+        budget = PROBE_CONFLICTS_SHORT if short else PROBE_CONFLICTS
         d = decide_cnf(f, arch, small, options.replace(symmetry=options.symmetry - {"input-symmetry"}),
                        deadline, max_conflicts=budget, stage="probe")
         parts.append(d.stats)
