@@ -1,4 +1,5 @@
-"""Exact mode on two or more hidden layers: units as truth tables (encodings/cnf.md, "layers").
+"""Exact mode on two or more hidden layers: every unit a truth table (encodings/cnf.md,
+"The layered tables").
 
 In exact mode every unit computes an arbitrary threshold function of its inputs, so weights can
 be forgotten: a layered network n-k1-...-kL-1 computes f iff there are
@@ -76,10 +77,10 @@ def applies(f: BooleanFunction, arch: Architecture, bounds: Bounds) -> bool:
 def probe_blocks(f: BooleanFunction, arch: Architecture, bounds: Bounds) -> list[tuple[tuple[int, ...], ...]]:
     """The block structures the symmetric probes try, fewest orbits first.
 
-    Inputs that f is symmetric in (joined by its transpositions, `input_symmetries`) form
-    classes; a structure splits every class into consecutive blocks, one integer partition of
-    its size each (which inputs go to which block does not matter: f is symmetric in the
-    class). Every unit of the first layer must then be symmetric in the inputs of each block.
+    The inputs that f is symmetric in (its transpositions, `input_symmetries`) form classes; a
+    structure splits every class into consecutive blocks, one integer partition of its size
+    each (which inputs go to which block does not matter: f is symmetric in the class). Every
+    unit of the first layer must then be symmetric in the inputs of each block.
     All blocks of size one is the question itself, not a probe.
 
     >>> from realize.spec.architecture import Architecture
@@ -89,12 +90,14 @@ def probe_blocks(f: BooleanFunction, arch: Architecture, bounds: Bounds) -> list
     [[4], [3, 1], [2, 2], [2, 1, 1]]
     """
     n = f.n
-    parent = list(range(n))
-    for name, _ in input_symmetries(f, arch, bounds):
-        if name.startswith("swap"):
-            i, j = (int(p[1:]) for p in name.split()[1:])
-            parent[max(find(parent, i), find(parent, j))] = min(find(parent, i), find(parent, j))
-    classes = [[i for i in range(n) if find(parent, i) == r] for r in range(n) if find(parent, r) == r]
+    # invariance under (i j) and (j k) gives (i k), and every transposition is tried: the pairs
+    # found are already an equivalence
+    swaps = {tuple(int(p[1:]) for p in name.split()[1:])
+             for name, _ in input_symmetries(f, arch, bounds) if name.startswith("swap")}
+    classes: list[list[int]] = []
+    for i in range(n):
+        if not any(i in members for members in classes):
+            classes.append([i, *(j for j in range(i + 1, n) if (i, j) in swaps)])
     choices = []
     for members in classes:
         splits = []
@@ -105,13 +108,6 @@ def probe_blocks(f: BooleanFunction, arch: Architecture, bounds: Bounds) -> list
     out = [tuple(b for part in pick for b in part) for pick in itertools.product(*choices)]
     out = [s for s in out if len(s) < n]
     return sorted(out, key=lambda s: (int(np.prod([len(b) + 1 for b in s])), [-len(b) for b in s]))
-
-
-def find(parent: list[int], i: int) -> int:
-    """The root of i in a union-find forest."""
-    while parent[i] != i:
-        i = parent[i]
-    return i
 
 
 def integer_partitions(m: int, largest: int | None = None) -> Iterator[tuple[int, ...]]:
@@ -251,11 +247,11 @@ def orbit_asummability(column: Sequence[int], n: int) -> list[list[int]]:
 def add_symmetry_breaking(b: ClauseBuilder, f: BooleanFunction, arch: Architecture, bounds: Bounds,
                           options: Options, columns: Sequence[Sequence[Sequence[int]]],
                           rows: Sequence[int]) -> None:
-    """The rules ``options`` allows (encodings/cnf.md, "layers"): every hidden unit 0 on row 0
-    (hidden-negation), the columns of each hidden layer in lexicographic order (hidden-order;
-    compared on ``rows``, the first row of each orbit: the first difference of two columns
-    constant on orbits is at such a row), and ``V <=lex t(V)`` for each input symmetry t of f,
-    V the first layer's columns."""
+    """The rules ``options`` allows (encodings/cnf.md, "The layered tables"): every hidden unit
+    0 on row 0 (hidden-negation); the columns of each hidden layer in lexicographic order
+    (hidden-order), compared on ``rows``, the first row of each orbit (the first difference of
+    two columns constant on orbits is at such a row); ``V <=lex t(V)`` for each input symmetry
+    t of f, V the first layer's columns (input-symmetry)."""
     for layer in columns:
         if options.uses("hidden-negation"):
             for col in layer:
