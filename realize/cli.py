@@ -172,7 +172,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         max_bias=args.max_bias, nonneg=args.nonneg, backend=args.backend,
         timeout=args.timeout, solver=args.solver, symmetry=not args.no_symmetry,
         numbers=args.numbers, certificate=args.certificate, smallest=args.smallest,
-        proof=args.proof, cegis=args.cegis,
+        proof=args.proof, cegis=args.cegis, jobs=args.jobs,
         check_proof=not args.no_check_proof,
     )
     failure = None
@@ -408,6 +408,8 @@ def _add_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cegis", action=argparse.BooleanOptionalAction, default=None,
                    help="decide on growing row subsets (default: for 512+ care rows "
                         "and no hidden units)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="worker processes for a long case split (exact mode, n-k-1; default: 1)")
     p.set_defaults(run=_cmd_check)
 
 
