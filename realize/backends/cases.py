@@ -30,11 +30,9 @@ hang on an activation literal.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import time
 from collections.abc import Iterator
-from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pysat.solvers import Solver
@@ -51,6 +49,9 @@ from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds, exact_max_weight
 from realize.spec.functions import DONT_CARE, BooleanFunction, all_rows
 from realize.spec.network import network_from_units
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 #: largest n and k (hidden units) the case split takes on
 MAX_INPUTS = 7
@@ -307,6 +308,9 @@ def _in_workers(search: _CaseSearch, left: list[Case], jobs: int, deadline: Dead
     """Decide the cases ``left`` in ``jobs`` forked copies of ``search``; kill them at the
     first witness or the deadline. Each worker reports its counts when it stops; their wall
     time counts as solving time."""
+    import multiprocessing  # here, not at the top: the start-up of a small check stays lean
+    from multiprocessing.connection import wait
+
     context = multiprocessing.get_context("fork")
     counter = context.Value("i", 0)
     stats = search.stats

@@ -18,11 +18,10 @@ decisive answer ends the race: the other process is killed. Where processes cann
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING
 
 from realize.backends.base import Backend
 from realize.backends.portfolio import Alternating, real_relaxation
@@ -31,6 +30,9 @@ from realize.results import Decision, Stats, Status
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
 from realize.spec.functions import BooleanFunction
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 #: seconds the main backend runs alone, in this process, before the race starts
 HEAD_START = 0.5
@@ -46,6 +48,8 @@ def usable_cores() -> int:
 
 def can_race() -> bool:
     """Two forked processes can run side by side here."""
+    import multiprocessing  # here, not at the top: most questions never get this far
+
     return ("fork" in multiprocessing.get_all_start_methods() and usable_cores() >= 2
             and not multiprocessing.current_process().daemon)
 
@@ -82,6 +86,9 @@ def race(runners: list[Runner], f: BooleanFunction, arch: Architecture, options:
 
     The second item holds each member's decision, None where it did not return one.
     """
+    import multiprocessing
+    from multiprocessing.connection import wait
+
     context = multiprocessing.get_context("fork")
     seconds = deadline.left()
     pending: dict[Connection, int] = {}
