@@ -10,10 +10,10 @@ when a network is rendered, so choosing a format costs nothing.
  ('onnx', '.onnx')]
 >>> writer_for("maj3.blif").name, writer_for("witness").name
 ('blif', 'json')
->>> writer_for("maj3.txt")
+>>> writer_for("maj3.txt", "--save")   # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-realize.errors.InputError: maj3.txt: no network format has the suffix .txt (.json .blif .v .aag .aig .onnx)
+realize.errors.InputError: maj3.txt (--save): the suffix .txt names no network format (known: .json ...
 """
 
 from __future__ import annotations
@@ -90,9 +90,9 @@ def writer_named(name: str) -> Writer:
     raise InputError(f"unknown network format '{name}' (choose from {', '.join(w.name for w in WRITERS)})")
 
 
-def writer_for(path: str | Path) -> Writer:
+def writer_for(path: str | Path, what: str = "") -> Writer:
     """The writer that a file name's suffix names (module docstring); `InputError` for another
-    suffix."""
+    suffix (``what`` names the option in the message)."""
     suffix = Path(path).suffix.lower()
     if not suffix:
         return WRITERS[0]
@@ -100,7 +100,8 @@ def writer_for(path: str | Path) -> Writer:
         if writer.suffix == suffix:
             return writer
     known = " ".join(w.suffix for w in WRITERS)
-    raise InputError(f"{path}: no network format has the suffix {suffix} ({known})")
+    label = f"{path} ({what})" if what else str(path)
+    raise InputError(f"{label}: the suffix {suffix} names no network format (known: {known})")
 
 
 def export_network(net: Network, name: str) -> str | bytes:
