@@ -161,7 +161,8 @@ def summary(net: Network) -> str:
 
 
 def to_blif(net: Network, model: str = "network") -> str:
-    """The network as a BLIF model: one ``.names`` (the unit's on-set cover) per unit.
+    """The network as a BLIF model: one ``.names`` (the unit's on-set cover) per unit; a constant
+    unit reads no signal.
 
     >>> net = Network.from_dict({"inputs": 2, "skip": False,
     ...                          "layers": [{"weights": [[1, 1]], "bias": [-1]}]})   # OR2
@@ -179,8 +180,12 @@ def to_blif(net: Network, model: str = "network") -> str:
     lines = [f".model {model}", ".inputs " + " ".join(names.signals[:net.arch.n_inputs]),
              ".outputs " + " ".join(names.outputs)]
     for u in range(net.arch.num_units):
-        lines.append(" ".join([".names", *names.fanin(u), names.unit(u)]))
-        lines += [f"{cube} 1" if cube else "1" for cube in unit_cover(net, u)]
+        cover = unit_cover(net, u)
+        if cover in ([], ["-" * len(net.arch.fanins[u])]):  # a constant reads nothing (as ABC wants)
+            lines += [f".names {names.unit(u)}", *("1" * len(cover))]
+        else:
+            lines.append(" ".join([".names", *names.fanin(u), names.unit(u)]))
+            lines += [f"{cube} 1" for cube in cover]
     for name, source in names.copies():
         lines += [f".names {source} {name}", "1 1"]
     return f"# {summary(net)}\n" + "\n".join(lines) + "\n.end\n"
