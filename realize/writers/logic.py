@@ -123,7 +123,7 @@ class NetNames:
         self.signals = [name if _plain(name) else _fresh(f"u{s - arch.n_inputs}", used)
                         for s, name in enumerate(given)]
         seen: set[int] = set()
-        self.outputs = []
+        self.outputs: list[str] = []
         for u in arch.outputs:
             name = self.unit(u)
             self.outputs.append(_fresh(f"{name}_2", used) if u in seen else name)
