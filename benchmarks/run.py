@@ -1,4 +1,4 @@
-"""Run the baseline and the realize backends on the benchmark families; print and save a table.
+"""Run the baseline, the realize backends and the peers on the benchmark families; print and save a table.
 
     python -m benchmarks.run                                  # the default families, 60 s per instance
     python -m benchmarks.run --families npn4 parity --solvers baseline sat --timeout 30
