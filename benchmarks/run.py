@@ -1,15 +1,19 @@
-"""Run the baseline and the realize backends on the benchmark families; print and save a table.
+"""Run the baseline, the realize backends and the peers on the benchmark families; print and save a table.
 
-    python -m benchmarks.run                                  # everything, 60 s per instance
+    python -m benchmarks.run                                  # the default families, 60 s per instance
     python -m benchmarks.run --families npn4 parity --solvers baseline sat --timeout 30
+    python -m benchmarks.run --families all --solvers sat cpsat1 cpsat2 highs   # with the peers
     python -m benchmarks.run --summarize benchmarks/results/latest.json   # table of a saved run
 
 Every solver runs in this one process on the same instances, one after the other; the realize
 ``sat`` solver takes each NPN family (one architecture) in one `realize.apps.batch.check_many` call,
 every other instance through `realize.check`. A solver's
 PAR-2 is the sum over instances of its time, or twice the time limit when it did not decide the
-instance. Realize answers go through `realize.check` (witnesses verified); baseline witnesses are
-verified with `realize.verify` too, and any two decided answers must agree. Results (one record
+instance. Realize answers go through `realize.check` (witnesses verified); baseline and peer
+(`peers.py`: CP-SAT on 1 and 2 workers, HiGHS) witnesses are verified with `realize.verify` too,
+and any two decided answers must agree. A peer whose package is absent is skipped (with the
+reason, also in the JSON); a bare run takes the `DEFAULT_FAMILIES` and the four solvers of the
+first table, ``--families all`` every family. Results (one record
 per instance and solver) go to ``--out`` as JSON; the table is printed as Markdown.
 """
 
@@ -23,20 +27,23 @@ from collections import defaultdict
 from pathlib import Path
 
 from benchmarks.baseline import solve_baseline
-from benchmarks.instances import FAMILIES, Instance, instances
+from benchmarks.instances import DEFAULT_FAMILIES, FAMILIES, Instance, instances
+from benchmarks.peers import PEERS, missing
 from realize.apps.batch import check_many
 from realize.pipeline import check
 from realize.spec.bounds import Bounds
 from realize.verify import verify_witness
 
-SOLVERS = ("baseline", "sat", "smt", "smt-real")
+DEFAULT_SOLVERS = ("baseline", "sat", "smt", "smt-real")
+SOLVERS = DEFAULT_SOLVERS + tuple(PEERS)
 
 
 def run_one(solver: str, inst: Instance, timeout: float) -> dict:
     """One solver on one instance: status and wall time."""
     start = time.perf_counter()
-    if solver == "baseline":
-        status, net = solve_baseline(inst.f, inst.arch, Bounds(), timeout=timeout)
+    if solver == "baseline" or solver in PEERS:
+        solve = solve_baseline if solver == "baseline" else PEERS[solver][1]
+        status, net = solve(inst.f, inst.arch, Bounds(), timeout=timeout)
         if net is not None:
             verify_witness(net, inst.f, Bounds())
     else:
@@ -71,16 +78,17 @@ def par2(records: list[dict], timeout: float) -> float:
 
 
 def table(records: list[dict], solvers: list[str], timeout: float) -> str:
-    """Markdown: per family and in total, solved/instances and PAR-2 per solver, and ratios."""
+    """Markdown: per family and in total, solved/instances and PAR-2 per solver, and the ratios
+    baseline/realize backend and peer/sat."""
     by_family: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for r in records:
         by_family[r["family"]][r["solver"]].append(r)
     for r in records:
         by_family["total"][r["solver"]].append(r)
-    others = [s for s in solvers if s != "baseline"]
+    ratios = [("baseline", s) for s in solvers if "baseline" in solvers and s not in ("baseline", *PEERS)]
+    ratios += [(s, "sat") for s in solvers if s in PEERS and "sat" in solvers]
     head = ["family", "instances"] + [f"{s} solved / PAR-2 (s)" for s in solvers]
-    if "baseline" in solvers:
-        head += [f"baseline/{s}" for s in others]
+    head += [f"{a}/{b}" for a, b in ratios]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for family, per in by_family.items():
         count = len(next(iter(per.values())))
@@ -91,16 +99,16 @@ def table(records: list[dict], solvers: list[str], timeout: float) -> str:
             solved = sum(r["status"] != "unknown" for r in rs)
             scores[s] = par2(rs, timeout)
             row.append(f"{solved}/{len(rs)} / {scores[s]:.2f}")
-        if "baseline" in solvers:
-            row += [f"{scores['baseline'] / max(scores[s], 1e-9):.1f}x" for s in others]
+        row += [f"{scores[a] / max(scores[b], 1e-9):.1f}x" for a, b in ratios]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--families", nargs="+", choices=list(FAMILIES), default=list(FAMILIES))
-    p.add_argument("--solvers", nargs="+", choices=SOLVERS, default=list(SOLVERS))
+    p.add_argument("--families", nargs="+", choices=[*FAMILIES, "all"], default=list(DEFAULT_FAMILIES),
+                   help="default: " + " ".join(DEFAULT_FAMILIES) + "; all: every family")
+    p.add_argument("--solvers", nargs="+", choices=SOLVERS, default=list(DEFAULT_SOLVERS))
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per instance and solver")
     p.add_argument("--out", default="benchmarks/results/latest.json")
     p.add_argument("--summarize", metavar="JSON", help="only print the table of a saved run")
@@ -109,6 +117,12 @@ def main(argv: list[str] | None = None) -> None:
         saved = json.loads(Path(args.summarize).read_text())
         print(table(saved["records"], saved["solvers"], saved["timeout_s"]))
         return
+    if "all" in args.families:
+        args.families = list(FAMILIES)
+    args.skipped = {s: reason for s in args.solvers if s in PEERS and (reason := missing(s))}
+    for solver, reason in args.skipped.items():
+        print(f"skipping {solver}: {reason}", flush=True)
+    args.solvers = [s for s in args.solvers if s not in args.skipped]
     records = []
     todo = instances(args.families)
     batched = batch_npn(todo, args.timeout) if "sat" in args.solvers else {}
@@ -135,7 +149,7 @@ def save(args: argparse.Namespace, records: list[dict], done: bool) -> str:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"timeout_s": args.timeout, "families": args.families,
-                               "solvers": args.solvers, "complete": done,
+                               "solvers": args.solvers, "skipped": args.skipped, "complete": done,
                                "machine": platform.platform(),
                                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                                "records": records, "table": text}, indent=1))

@@ -23,6 +23,16 @@ def test_families():
     partial = [i for i in instances(["partial"])]
     assert {i.f.n for i in partial} == {10, 12, 14, 16}
     assert all(not i.f.is_complete for i in partial)
+    names = {f: [i.name for i in instances([f])] for f in ("deep", "random7", "random8", "parity7")}
+    assert names == {
+        "deep": ["planted5 5-3-3-1", "uniform5 5-3-3-1", "planted6 6-3-3-1", "uniform6 6-3-3-1",
+                 "parity6 6-5-2-1"],
+        "random7": [f"{kind}7 7-{h}-1" for h in (4, 5, 6) for kind in ("planted", "uniform")],
+        "random8": [f"{kind}8 8-{h}-1" for h in (3, 4) for kind in ("planted", "uniform")],
+        "parity7": ["parity7 7-6-1", "parity7 7-7-1"],
+    }
+    assert {i.family for i in instances()} == {"npn4-4-1-1", "npn4-4-2-1", "npn4-4-3-1", "parity", "random",
+                                               "partial"}
 
 
 def test_par2_and_table():
