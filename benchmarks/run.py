@@ -4,6 +4,7 @@
     python -m benchmarks.run --families npn4 parity --solvers baseline sat --timeout 30
     python -m benchmarks.run --families all --solvers sat cpsat1 cpsat2 highs   # with the peers
     python -m benchmarks.run --summarize benchmarks/results/latest.json   # table of a saved run
+    python -m benchmarks.run --families all --solvers sat sat2 cpsat1 --resume   # after a kill
 
 Every solver runs in this one process on the same instances, one after the other; the realize
 ``sat`` solver takes each NPN family (one architecture) in one `realize.apps.batch.check_many` call,
@@ -13,7 +14,9 @@ instance. Realize answers go through `realize.check` (witnesses verified); basel
 (`peers.py`: CP-SAT on 1 and 2 workers, HiGHS) witnesses are verified with `realize.verify` too,
 and any two decided answers must agree. A peer whose package is absent is skipped (with the
 reason, also in the JSON); a bare run takes the `DEFAULT_FAMILIES` and the four solvers of the
-first table, ``--families all`` every family. Results (one record
+first table, ``--families all`` every family. Besides the backends, ``sat2`` is the sat backend
+with ``jobs=2`` (a long case split on two processes) and ``portfolio`` the racing portfolio.
+``--resume`` keeps the records already in ``--out`` and runs the rest. Results (one record
 per instance and solver) go to ``--out`` as JSON; the table is printed as Markdown.
 """
 
@@ -35,7 +38,9 @@ from realize.spec.bounds import Bounds
 from realize.verify import verify_witness
 
 DEFAULT_SOLVERS = ("baseline", "sat", "smt", "smt-real")
-SOLVERS = DEFAULT_SOLVERS + tuple(PEERS)
+#: realize configurations beyond one backend each: name -> keyword arguments of `realize.check`
+VARIANTS = {"sat2": {"backend": "sat", "jobs": 2}, "portfolio": {"backend": "portfolio"}}
+SOLVERS = DEFAULT_SOLVERS + tuple(VARIANTS) + tuple(PEERS)
 
 
 def run_one(solver: str, inst: Instance, timeout: float) -> dict:
@@ -47,7 +52,8 @@ def run_one(solver: str, inst: Instance, timeout: float) -> dict:
         if net is not None:
             verify_witness(net, inst.f, Bounds())
     else:
-        status = check(inst.f, inst.arch, backend=solver, timeout=timeout).status.value
+        how = VARIANTS.get(solver, {"backend": solver})
+        status = check(inst.f, inst.arch, timeout=timeout, **how).status.value
     elapsed = time.perf_counter() - start
     if elapsed > timeout:  # an answer after the limit counts as a timeout
         status = "unknown"
@@ -87,6 +93,7 @@ def table(records: list[dict], solvers: list[str], timeout: float) -> str:
         by_family["total"][r["solver"]].append(r)
     ratios = [("baseline", s) for s in solvers if "baseline" in solvers and s not in ("baseline", *PEERS)]
     ratios += [(s, "sat") for s in solvers if s in PEERS and "sat" in solvers]
+    ratios += [("cpsat2", "sat2")] if {"cpsat2", "sat2"} <= set(solvers) else []
     head = ["family", "instances"] + [f"{s} solved / PAR-2 (s)" for s in solvers]
     head += [f"{a}/{b}" for a, b in ratios]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -112,6 +119,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per instance and solver")
     p.add_argument("--out", default="benchmarks/results/latest.json")
     p.add_argument("--summarize", metavar="JSON", help="only print the table of a saved run")
+    p.add_argument("--resume", action="store_true",
+                   help="keep the records of --out (same time limit) and run only what is missing")
     args = p.parse_args(argv)
     if args.summarize:
         saved = json.loads(Path(args.summarize).read_text())
@@ -123,15 +132,19 @@ def main(argv: list[str] | None = None) -> None:
     for solver, reason in args.skipped.items():
         print(f"skipping {solver}: {reason}", flush=True)
     args.solvers = [s for s in args.solvers if s not in args.skipped]
-    records = []
+    records = resumed(args) if args.resume else []
+    done = {(r["family"], r["instance"], r["solver"]): r for r in records}
     todo = instances(args.families)
-    batched = batch_npn(todo, args.timeout) if "sat" in args.solvers else {}
+    fresh = [i for i in todo if (i.family, i.name, "sat") not in done]
+    batched = batch_npn(fresh, args.timeout) if "sat" in args.solvers else {}
     for inst in todo:
         answers = {}
         for solver in args.solvers:
-            rec = batched.get(id(inst)) if solver == "sat" else None
-            rec = rec or run_one(solver, inst, args.timeout)
-            records.append(rec)
+            rec = done.get((inst.family, inst.name, solver))
+            if rec is None:
+                rec = batched.get(id(inst)) if solver == "sat" else None
+                rec = rec or run_one(solver, inst, args.timeout)
+                records.append(rec)
             if rec["status"] != "unknown":
                 answers[solver] = rec["status"]
             print(f"{inst.family:12} {inst.name:22} {solver:9} {rec['status']:13} {rec['time_s']:9.3f}",
@@ -141,6 +154,18 @@ def main(argv: list[str] | None = None) -> None:
         save(args, records, done=False)
     print()
     print(save(args, records, done=True))
+
+
+def resumed(args: argparse.Namespace) -> list[dict]:
+    """The records of an earlier run into ``args.out`` (none if there is no such file); its time
+    limit must be this run's."""
+    out = Path(args.out)
+    if not out.exists():
+        return []
+    saved = json.loads(out.read_text())
+    if saved["timeout_s"] != args.timeout:
+        raise SystemExit(f"{out} was run with --timeout {saved['timeout_s']}, not {args.timeout}")
+    return saved["records"]
 
 
 def save(args: argparse.Namespace, records: list[dict], done: bool) -> str:

@@ -1,5 +1,7 @@
 """The benchmark harness: the baseline model is right, PAR-2 and the table add up (no timing)."""
 
+import pytest
+
 from benchmarks.baseline import solve_baseline
 from benchmarks.instances import instances, npn4, parity
 from benchmarks.run import par2, table
@@ -68,3 +70,28 @@ def test_numbers_bench_families_and_tables():
     line = summarize(records, timeout=10).splitlines()[-1]
     # order only on y (4 / 2), z3 on both ((20 + 1) / (1 + 2))
     assert line == "| a | 2 | 1/1 / 4.00 | 2/2 / 3.00 | 1/2 / 21.00 | 2.0x | 7.0x |"
+
+
+def test_a_resumed_run_keeps_its_records_and_runs_only_what_is_missing(tmp_path, monkeypatch):
+    """Two solvers on parity 4; the second run adds sat2 and must not re-run sat."""
+    import json
+
+    import benchmarks.run as run
+
+    monkeypatch.setattr(run, "instances", lambda families: parity((4,)))
+    out = tmp_path / "run.json"
+    run.main(["--families", "parity", "--solvers", "sat", "--timeout", "30", "--out", str(out)])
+    first = json.loads(out.read_text())["records"]
+    ran = []
+    real_run_one = run.run_one
+    monkeypatch.setattr(run, "run_one", lambda s, i, t: ran.append(s) or real_run_one(s, i, t))
+    run.main(["--families", "parity", "--solvers", "sat", "sat2", "--timeout", "30", "--out", str(out),
+              "--resume"])
+    saved = json.loads(out.read_text())
+    assert ran == ["sat2", "sat2"] and saved["records"][:2] == first and saved["complete"]
+    statuses = {(r["instance"], r["solver"]): r["status"] for r in saved["records"]}
+    assert statuses == {("parity4 4-3-1", "sat"): "unrealizable", ("parity4 4-4-1", "sat"): "realizable",
+                        ("parity4 4-3-1", "sat2"): "unrealizable", ("parity4 4-4-1", "sat2"): "realizable"}
+    with pytest.raises(SystemExit, match="not 9.0"):
+        run.main(["--families", "parity", "--solvers", "sat", "--timeout", "9", "--out", str(out),
+                  "--resume"])
