@@ -107,6 +107,10 @@ class _Highs:
         self.hs = highspy
         self.h = highspy.Highs()
         self.h.setOptionValue("output_flag", False)
+        # the big-M rows of wide units hold coefficients in the thousands: the default
+        # tolerances (1e-6) let a row miss its integer gap, and the rounded witness fail
+        self.h.setOptionValue("mip_feasibility_tolerance", 1e-9)
+        self.h.setOptionValue("primal_feasibility_tolerance", 1e-9)
 
     def int_var(self, lo: int, hi: int) -> Any:
         return self.h.addIntegral(lb=lo, ub=hi)

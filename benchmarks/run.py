@@ -11,8 +11,9 @@ Every solver runs in this one process on the same instances, one after the other
 every other instance through `realize.check`. A solver's
 PAR-2 is the sum over instances of its time, or twice the time limit when it did not decide the
 instance. Realize answers go through `realize.check` (witnesses verified); baseline and peer
-(`peers.py`: CP-SAT on 1 and 2 workers, HiGHS) witnesses are verified with `realize.verify` too,
-and any two decided answers must agree. A peer whose package is absent is skipped (with the
+(`peers.py`: CP-SAT on 1 and 2 workers, HiGHS) witnesses are verified with `realize.verify` too
+(one that fails is recorded as ``wrong-witness`` and counted as unsolved), and any two decided
+answers must agree. A peer whose package is absent is skipped (with the
 reason, also in the JSON); a bare run takes the `DEFAULT_FAMILIES` and the four solvers of the
 first table, ``--families all`` every family. Besides the backends, ``sat2`` is the sat backend
 with ``jobs=2`` (a long case split on two processes) and ``portfolio`` the racing portfolio.
@@ -33,6 +34,7 @@ from benchmarks.baseline import solve_baseline
 from benchmarks.instances import DEFAULT_FAMILIES, FAMILIES, Instance, instances
 from benchmarks.peers import PEERS, missing
 from realize.apps.batch import check_many
+from realize.errors import VerificationError
 from realize.pipeline import check
 from realize.spec.bounds import Bounds
 from realize.verify import verify_witness
@@ -41,6 +43,8 @@ DEFAULT_SOLVERS = ("baseline", "sat", "smt", "smt-real")
 #: realize configurations beyond one backend each: name -> keyword arguments of `realize.check`
 VARIANTS = {"sat2": {"backend": "sat", "jobs": 2}, "portfolio": {"backend": "portfolio"}}
 SOLVERS = DEFAULT_SOLVERS + tuple(VARIANTS) + tuple(PEERS)
+#: the status of a peer or baseline witness that fails verification (counted as unsolved)
+WRONG = "wrong-witness"
 
 
 def run_one(solver: str, inst: Instance, timeout: float) -> dict:
@@ -50,7 +54,10 @@ def run_one(solver: str, inst: Instance, timeout: float) -> dict:
         solve = solve_baseline if solver == "baseline" else PEERS[solver][1]
         status, net = solve(inst.f, inst.arch, Bounds(), timeout=timeout)
         if net is not None:
-            verify_witness(net, inst.f, Bounds())
+            try:
+                verify_witness(net, inst.f, Bounds())
+            except VerificationError:  # e.g. a floating-point solver's rounded witness
+                status = WRONG
     else:
         how = VARIANTS.get(solver, {"backend": solver})
         status = check(inst.f, inst.arch, timeout=timeout, **how).status.value
@@ -79,8 +86,12 @@ def batch_npn(todo: list[Instance], timeout: float) -> dict[int, dict]:
     return records
 
 
+def decided(record: dict) -> bool:
+    return record["status"] in ("realizable", "unrealizable")
+
+
 def par2(records: list[dict], timeout: float) -> float:
-    return sum(r["time_s"] if r["status"] != "unknown" else 2 * timeout for r in records)
+    return sum(r["time_s"] if decided(r) else 2 * timeout for r in records)
 
 
 def table(records: list[dict], solvers: list[str], timeout: float) -> str:
@@ -103,7 +114,7 @@ def table(records: list[dict], solvers: list[str], timeout: float) -> str:
         scores = {}
         for s in solvers:
             rs = per.get(s, [])
-            solved = sum(r["status"] != "unknown" for r in rs)
+            solved = sum(decided(r) for r in rs)
             scores[s] = par2(rs, timeout)
             row.append(f"{solved}/{len(rs)} / {scores[s]:.2f}")
         row += [f"{scores[a] / max(scores[b], 1e-9):.1f}x" for a, b in ratios]
@@ -145,7 +156,7 @@ def main(argv: list[str] | None = None) -> None:
                 rec = batched.get(id(inst)) if solver == "sat" else None
                 rec = rec or run_one(solver, inst, args.timeout)
                 records.append(rec)
-            if rec["status"] != "unknown":
+            if decided(rec):
                 answers[solver] = rec["status"]
             print(f"{inst.family:12} {inst.name:22} {solver:9} {rec['status']:13} {rec['time_s']:9.3f}",
                   flush=True)

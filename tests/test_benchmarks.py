@@ -95,3 +95,16 @@ def test_a_resumed_run_keeps_its_records_and_runs_only_what_is_missing(tmp_path,
     with pytest.raises(SystemExit, match="not 9.0"):
         run.main(["--families", "parity", "--solvers", "sat", "--timeout", "9", "--out", str(out),
                   "--resume"])
+
+
+def test_a_peer_witness_that_fails_verification_counts_as_unsolved(monkeypatch):
+    import benchmarks.run as run
+    from realize.spec.network import network_from_units
+
+    inst = parity((4,))[1]  # parity 4 on 4-4-1
+    wrong = network_from_units(inst.arch, [[1, 1, 1, 1]] * 5, [0] * 5)  # constant 1
+    monkeypatch.setitem(run.PEERS, "highs", (run.PEERS["highs"][0],
+                                             lambda f, a, b, timeout: ("realizable", wrong)))
+    record = run.run_one("highs", inst, timeout=10)
+    assert record["status"] == run.WRONG and not run.decided(record)
+    assert par2([record], timeout=10) == 20
