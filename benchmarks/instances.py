@@ -7,6 +7,12 @@
   random network of that architecture computes (realizable) and one uniformly random table.
 - ``partial``: 10 to 16 inputs, 40 random care rows labelled by a random 2-2-unit network on a
   few of the inputs (realizable on n-2-1) or uniformly at random, on n-2-1.
+
+Not in a bare run (`DEFAULT_FAMILIES`), for the deeper and wider backends and the peers:
+
+- ``deep``: the random recipe on 5-3-3-1 and 6-3-3-1, and parity 6 on 6-5-2-1.
+- ``random7``: the random recipe on 7-4-1, 7-5-1 and 7-6-1; ``random8``: on 8-3-1 and 8-4-1.
+- ``parity7``: parity 7 on 7-6-1 and 7-7-1.
 """
 
 from __future__ import annotations
@@ -40,13 +46,17 @@ def npn4(widths: tuple[int, ...] = (1, 2, 3)) -> list[Instance]:
     return out
 
 
-def parity(ns: tuple[int, ...] = (4, 5, 6)) -> list[Instance]:
+def parity(ns: tuple[int, ...] = (4, 5, 6), family: str = "parity") -> list[Instance]:
     out = []
     for n in ns:
         for h in (n - 1, n):
-            out.append(Instance("parity", f"parity{n} {n}-{h}-1", family_function("parity", n),
-                                Architecture.parse(f"{n}-{h}-1")))
+            out.append(_parity_instance(family, f"{n}-{h}-1"))
     return out
+
+
+def _parity_instance(family: str, arch: str) -> Instance:
+    n = int(arch.split("-")[0])
+    return Instance(family, f"parity{n} {arch}", family_function("parity", n), Architecture.parse(arch))
 
 
 def _random_network_function(arch: Architecture, rows: np.ndarray, rng: np.random.Generator,
@@ -60,20 +70,40 @@ def _random_network_function(arch: Architecture, rows: np.ndarray, rng: np.rando
             return values
 
 
-def random_functions(seed: int = 1) -> list[Instance]:
+def _random_recipe(family: str, archs: list[str], seed: int) -> list[Instance]:
+    """Per architecture (in order, one generator): a function a random network of it computes
+    (realizable) and a uniformly random table."""
     rng = np.random.default_rng(seed)
     out = []
-    for n in (5, 6):
-        for h in (2, 3, 4):
-            arch = Architecture.parse(f"{n}-{h}-1")
-            rows = all_rows(n)
-            planted = _random_network_function(arch, rows, rng)
-            out.append(Instance("random", f"planted{n} {n}-{h}-1",
-                                BooleanFunction(n, rows, planted[None, :]), arch))
-            table = rng.integers(0, 2, 2**n)
-            out.append(Instance("random", f"uniform{n} {n}-{h}-1",
-                                BooleanFunction(n, rows, table[None, :]), arch))
+    for text in archs:
+        arch = Architecture.parse(text)
+        n = arch.n_inputs
+        rows = all_rows(n)
+        planted = _random_network_function(arch, rows, rng)
+        out.append(Instance(family, f"planted{n} {text}", BooleanFunction(n, rows, planted[None, :]), arch))
+        table = rng.integers(0, 2, 2**n)
+        out.append(Instance(family, f"uniform{n} {text}", BooleanFunction(n, rows, table[None, :]), arch))
     return out
+
+
+def random_functions(seed: int = 1) -> list[Instance]:
+    return _random_recipe("random", [f"{n}-{h}-1" for n in (5, 6) for h in (2, 3, 4)], seed)
+
+
+def deep(seed: int = 3) -> list[Instance]:
+    return _random_recipe("deep", ["5-3-3-1", "6-3-3-1"], seed) + [_parity_instance("deep", "6-5-2-1")]
+
+
+def random7(seed: int = 4) -> list[Instance]:
+    return _random_recipe("random7", ["7-4-1", "7-5-1", "7-6-1"], seed)
+
+
+def random8(seed: int = 5) -> list[Instance]:
+    return _random_recipe("random8", ["8-3-1", "8-4-1"], seed)
+
+
+def parity7() -> list[Instance]:
+    return parity((7,), family="parity7")
 
 
 def partial_functions(seed: int = 2, num_rows: int = 40) -> list[Instance]:
@@ -100,12 +130,19 @@ FAMILIES = {
     "parity": parity,
     "random": random_functions,
     "partial": partial_functions,
+    "deep": deep,
+    "random7": random7,
+    "random8": random8,
+    "parity7": parity7,
 }
+
+#: what a bare ``python -m benchmarks.run`` runs: the families of the documented first table
+DEFAULT_FAMILIES = ("npn4", "parity", "random", "partial")
 
 
 def instances(families: list[str] | None = None) -> list[Instance]:
-    """Every instance of the named families (all by default), in a fixed order."""
+    """Every instance of the named families (`DEFAULT_FAMILIES` by default), in a fixed order."""
     out = []
-    for name in families or list(FAMILIES):
+    for name in families or DEFAULT_FAMILIES:
         out.extend(FAMILIES[name]())
     return out

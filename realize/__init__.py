@@ -68,6 +68,7 @@ _EXPORTS: dict[str, str] = {
     "npn_classes": "realize.spec.npn",
     "npn_orbit": "realize.spec.npn",
     "verify_witness": "realize.verify",
+    "export_network": "realize.writers.registry",
 }
 
 
@@ -111,6 +112,7 @@ if _TYPE_CHECKING:
     from realize.spec.network import Network
     from realize.spec.npn import npn_canonical, npn_classes, npn_orbit
     from realize.verify import verify_witness
+    from realize.writers.registry import export_network
 
 __all__ = [
     "Architecture",
@@ -145,6 +147,7 @@ __all__ = [
     "classify",
     "count",
     "exact_max_weight",
+    "export_network",
     "find_counterexamples",
     "format_summary",
     "get_backend",

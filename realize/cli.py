@@ -162,23 +162,35 @@ def add_numbers_argument(p: argparse.ArgumentParser, default: str) -> None:
                         f"default: {default})")
 
 
+def _witness_saver(path: str | None) -> Callable[[Any], InputError | None]:
+    """``--save PATH``: the file and its format (by suffix) are checked before the work; the
+    function returned writes a network after it (None: nothing to write) and returns the
+    failure, if any."""
+    if path is None:
+        return lambda net: None
+    from realize.apps.outputs import check_target, write_file
+    from realize.writers.registry import writer_for
+
+    check_target(path, "--save")
+    writer = writer_for(path, "--save")
+    writer.require()
+    return lambda net: None if net is None else _attempt(
+        lambda: write_file(path, lambda target: writer.save(net, target), "--save"))
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
-    from realize.apps.outputs import check_targets, write_file
     from realize.pipeline import check
 
-    check_targets((args.save, "--save"))  # the --proof folder is checked by realize.check
+    save = _witness_saver(args.save)  # the --proof folder is checked by realize.check
     result = check(
         args.function, args.arch, skip=args.skip, max_weight=args.max_weight,
         max_bias=args.max_bias, nonneg=args.nonneg, backend=args.backend,
         timeout=args.timeout, solver=args.solver, symmetry=not args.no_symmetry,
         numbers=args.numbers, certificate=args.certificate, smallest=args.smallest,
-        proof=args.proof, cegis=args.cegis,
+        proof=args.proof, cegis=args.cegis, jobs=args.jobs,
         check_proof=not args.no_check_proof,
     )
-    failure = None
-    if args.save is not None and result.network is not None:
-        failure = _attempt(lambda: write_file(args.save, result.network.save, "--save"))
-    _answer(args, result.to_dict(), str(result), failure)
+    _answer(args, result.to_dict(), str(result), save(result.network))
     return result.status.exit_code
 
 
@@ -243,6 +255,28 @@ def _cmd_encode(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         write_text(args.output, text, "-o")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from realize.apps.outputs import check_target, write_file
+    from realize.spec.network import Network
+    from realize.writers.registry import writer_for, writer_named
+
+    to_stdout = args.output in (None, "-")
+    if args.format is None and to_stdout:
+        raise InputError("export: name the format (--format) or a file whose suffix names it (-o)")
+    writer = writer_named(args.format) if args.format is not None else writer_for(args.output, "-o")
+    writer.require()
+    if to_stdout and writer.binary:
+        raise InputError(f"export: {writer.name} is a binary format: name a file with -o")
+    if not to_stdout:
+        check_target(args.output, "-o")
+    net = Network.load(args.network)
+    if to_stdout:
+        sys.stdout.write(writer.render(net))
+    else:
+        write_file(args.output, lambda target: writer.save(net, target), "-o")
     return 0
 
 
@@ -313,11 +347,12 @@ def _cmd_count(args: argparse.Namespace) -> int:
 
 def _cmd_minimize(args: argparse.Namespace) -> int:
     from realize.apps.minimize import MinimumCache, minimize
-    from realize.apps.outputs import check_targets, write_file
+    from realize.apps.outputs import check_targets
 
     if args.layered and args.skip:
         raise InputError("choose --layered or --skip, not both")
-    check_targets((args.save, "--save"), (args.cache, "--cache"))
+    save = _witness_saver(args.save)
+    check_targets((args.cache, "--cache"))
     cache = MinimumCache(args.cache) if args.cache is not None else None
     result = minimize(
         args.function, args.inputs, skip=args.skip, depth=args.depth, max_weight=args.max_weight,
@@ -326,8 +361,7 @@ def _cmd_minimize(args: argparse.Namespace) -> int:
         certificate=args.certificate, portfolio=not args.no_portfolio,
     )
     failure = None if cache is None else _attempt(cache.save)
-    if args.save is not None and result.network is not None:
-        failure = failure or _attempt(lambda: write_file(args.save, result.network.save, "--save"))
+    failure = failure or save(result.network)
     _answer(args, result.to_dict(), result.report(), failure)
     return result.exit_code
 
@@ -388,13 +422,17 @@ class ProgressBar:
             self.drawn = False
 
 
+SAVE_HELP = ("save the witness network; the suffix names the format: .json (or none), .blif, .v, "
+             ".aag, .aig, .onnx (see export)")
+
+
 def _add_check(p: argparse.ArgumentParser) -> None:
     add_problem_arguments(p)
     p.add_argument("--timeout", type=float, metavar="S", help="give up (UNKNOWN) after S seconds")
     p.add_argument("--solver", default="cadical195", help="pysat solver name (sat backend)")
     add_numbers_argument(p, "auto")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--save", metavar="FILE", help="save the witness network (JSON)")
+    p.add_argument("--save", metavar="FILE", help=SAVE_HELP)
     p.add_argument("--certificate", action="store_true",
                    help="if unrealizable: a verified subset-minimal set of rows no network fits")
     p.add_argument("--smallest", action="store_true",
@@ -408,6 +446,8 @@ def _add_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cegis", action=argparse.BooleanOptionalAction, default=None,
                    help="decide on growing row subsets (default: for 512+ care rows "
                         "and no hidden units)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="worker processes for a long case split (exact mode, n-k-1; default: 1)")
     p.set_defaults(run=_cmd_check)
 
 
@@ -452,6 +492,18 @@ def _add_encode(p: argparse.ArgumentParser) -> None:
     p.set_defaults(run=_cmd_encode)
 
 
+def _add_export(p: argparse.ArgumentParser) -> None:
+    from realize.writers.registry import WRITERS
+
+    p.add_argument("network", metavar="NETWORK.json")
+    p.add_argument("--format", choices=[w.name for w in WRITERS],
+                   help="; ".join(f"{w.name} ({w.suffix}): {w.summary}" for w in WRITERS)
+                        + " (default: by the suffix of -o)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="output file (default: stdout; aig and onnx need a file)")
+    p.set_defaults(run=_cmd_export)
+
+
 def _add_count(p: argparse.ArgumentParser) -> None:
     from realize.apps.counting import METHODS
 
@@ -482,7 +534,7 @@ def _add_minimize(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-portfolio", action="store_true",
                    help="sat only (default: sat alternates with smt-real in doubling time slices)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--save", metavar="FILE", help="save the witness network (JSON)")
+    p.add_argument("--save", metavar="FILE", help=SAVE_HELP)
     p.set_defaults(run=_cmd_minimize)
 
 
@@ -534,6 +586,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "counterexample": ("where does a saved network disagree with f?", _add_counterexample),
     "eval": ("print the truth table(s) a saved network computes", _add_eval),
     "encode": ("write the question as DIMACS CNF or SMT-LIB2", _add_encode),
+    "export": ("write a saved network as BLIF, Verilog, AIGER or ONNX", _add_export),
     "count": ("how many functions does the architecture compute?", _add_count),
     "minimize": ("the fewest threshold units that compute the function", _add_minimize),
     "classify": ("the minimum of every NPN class of n-input functions", _add_classify),
@@ -546,7 +599,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser: of every command in `COMMANDS`, or with ``command`` of that
     one only (`run` passes the command that argv names; an argv that names none, such as
     ``--help`` or an unknown word, gets them all). Each parser costs argparse about half a
-    millisecond, most of it in gettext, so all ten were a good part of a small check."""
+    millisecond, most of it in gettext, so all of them were a good part of a small check."""
     parser = _Parser(
         prog="realize",
         description="Can a feedforward network of linear threshold units compute a Boolean "

@@ -45,7 +45,8 @@ class Options:
     number encoding of the CNF (``auto``: chosen per question by
     `realize.encodings.numbers.choose_numbers`); ``probe`` allows the small-weight probe of the sat strategy
     and the symmetric probes of `realize.backends.layers`;
-    ``cegis`` forces CEGIS on or off (None: decided by the row count).
+    ``cegis`` forces CEGIS on or off (None: decided by the row count); ``jobs`` is the number
+    of processes a long case split may fork (`realize.backends.cases`).
     """
 
     solver: str = DEFAULT_SOLVER
@@ -53,6 +54,7 @@ class Options:
     numbers: str = "auto"
     probe: bool = True
     cegis: bool | None = None
+    jobs: int = 1
 
     def __post_init__(self) -> None:
         rules = self.symmetry
@@ -64,6 +66,8 @@ class Options:
             raise InputError(f"unknown symmetry rule(s) {sorted(unknown)} "
                              f"(choose from {', '.join(sorted(SYMMETRY_RULES))})")
         object.__setattr__(self, "symmetry", rules)
+        if not isinstance(self.jobs, int) or self.jobs < 1:
+            raise InputError(f"--jobs must be a positive whole number, got {self.jobs!r}")
 
     def uses(self, rule: str) -> bool:
         """Whether the symmetry rule ``rule`` is allowed."""
@@ -82,7 +86,7 @@ class Options:
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready record."""
         return {"solver": self.solver, "symmetry": sorted(self.symmetry), "numbers": self.numbers,
-                "probe": self.probe, "cegis": self.cegis}
+                "probe": self.probe, "cegis": self.cegis, "jobs": self.jobs}
 
 
 class DeadlineExpired(Exception):

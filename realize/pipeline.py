@@ -71,6 +71,7 @@ def check(
     check_proof: bool = True,
     cegis: bool | None = None,
     numbers: str = "auto",
+    jobs: int = 1,
     options: Options | None = None,
     deadline: Deadline | None = None,
 ) -> Result:
@@ -89,8 +90,9 @@ def check(
     ``cegis`` decides on growing row subsets
     (`realize.backends.cegis`, sat backend); None picks it by the row count. ``numbers`` names
     the CNF's number encoding (``order``, ``binary``, or ``auto``: the measured rule of
-    `realize.encodings.numbers.choose_numbers`). ``options`` (an `Options`) replaces ``solver``,
-    ``symmetry``, ``cegis`` and ``numbers``; ``deadline`` replaces ``timeout``.
+    `realize.encodings.numbers.choose_numbers`). ``jobs`` > 1 lets a long case split fork that
+    many worker processes. ``options`` (an `Options`) replaces ``solver``, ``symmetry``,
+    ``cegis``, ``numbers`` and ``jobs``; ``deadline`` replaces ``timeout``.
     """
     start = time.perf_counter()
     deadline = deadline or Deadline.after(timeout)
@@ -98,7 +100,8 @@ def check(
     chosen = get_backend(backend)
     if bounds is None:
         bounds = bounds_for(backend, max_weight, max_bias, nonneg)
-    options = options or Options.make(solver=solver, symmetry=symmetry, cegis=cegis, numbers=numbers)
+    options = options or Options.make(solver=solver, symmetry=symmetry, cegis=cegis, numbers=numbers,
+                                      jobs=jobs)
     check_numbers(options.numbers)
     require_solver(options.solver, limited=deadline.end is not None)
     if options.cegis and chosen.name != "sat":

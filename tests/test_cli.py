@@ -209,12 +209,10 @@ def test_failing_stdout_is_exit_2_and_one_line(capsys, monkeypatch, error, words
 
 
 def test_output_failing_after_the_work_keeps_the_answer(capsys, tmp_path, monkeypatch):
-    from realize.spec.network import Network
-
-    def full(self, path):
+    def full(self, *args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Network, "save", full)
+    monkeypatch.setattr(Path, "write_text", full)
     target = tmp_path / "n.json"
     code, out, err = cli(capsys, "check", "6", "--arch", "2-2-1", "--save", str(target))
     assert code == 2 and out.startswith("REALIZABLE") and "No space left on device" in err

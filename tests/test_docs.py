@@ -31,7 +31,7 @@ not run by default; its section must not depend on it. ``pytest -m slow`` runs t
 in full, slow lines included (with a limit of ``SLOW_LIMIT_S`` per command). benchmarks/README.md
 is not run at all: its commands are the measurements themselves (minutes to hours); only the
 scripts it names are checked to exist. A section whose commands need an optional package that is
-missing (``--plot``: matplotlib, ``--executor dask``: dask) is skipped, naming the package.
+missing (``--plot``: matplotlib, ``--executor dask``: dask, ``.onnx``: onnx) is skipped, naming the package.
 
 The default sections run in a small thread pool once per module; they take about 15 s on two
 cores.
@@ -60,7 +60,7 @@ DOCS = [ROOT / "README.md", *sorted((ROOT / "encodings").glob("*.md")),
 LIMIT_S = 60.0
 SLOW_LIMIT_S = 3600.0
 WORKERS = 2
-OPTIONAL = {"--plot": "matplotlib", "--executor dask": "dask"}
+OPTIONAL = {"--plot": "matplotlib", "--executor dask": "dask", ".onnx": "onnx"}
 ANSWERS = {"REALIZABLE": 10, "UNREALIZABLE": 20, "UNKNOWN": 0,
            "COUNTEREXAMPLE": 10, "EQUIVALENT": 20}
 DECIDING = {"check", "counterexample", "minimize"}

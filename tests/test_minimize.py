@@ -14,6 +14,7 @@ from realize.apps.minimize import (
     minimize,
     transform_network,
 )
+from realize.backends import racing
 from realize.backends.registry import get_backend
 from realize.backends.strategy import SatBackend
 from realize.cli import run
@@ -179,6 +180,7 @@ def test_portfolio_turns_to_real_weights_when_sat_runs_out(monkeypatch, size, de
         return d
 
     monkeypatch.setattr(SatBackend, "decide", stall_once)
+    monkeypatch.setattr(racing, "can_race", lambda: False)  # the alternation, deterministic
     result = minimize("6", 2)
     assert result.minimum == 2 and stalled
     full = [a for a in result.attempts if a.size == size and not a.probe]
@@ -192,7 +194,7 @@ def test_portfolio_turns_to_real_weights_when_sat_runs_out(monkeypatch, size, de
 
 
 def test_portfolio_slices_alternate_and_add_up():
-    """The portfolio backend on its own: a stalled sat slice, then smt over reals, in order."""
+    """The portfolio backend alternating (one core): a stalled sat slice, then smt over reals."""
     f, arch = BooleanFunction.from_hex("96", 3), Architecture.parse("3-2-1")
     calls = []
     real_decide = SatBackend.decide
@@ -206,6 +208,7 @@ def test_portfolio_slices_alternate_and_add_up():
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(SatBackend, "decide", stall_first)
+        mp.setattr(racing, "can_race", lambda: False)
         d = get_backend("portfolio").decide(f, arch, Bounds(), Options(), Deadline())
     assert d.status is Status.UNREALIZABLE and calls == [True]
     assert [p.stage for p in d.stats.parts] == ["sat", "smt-real"]

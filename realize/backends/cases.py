@@ -33,6 +33,7 @@ import itertools
 import time
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pysat.solvers import Solver
@@ -49,6 +50,9 @@ from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds, exact_max_weight
 from realize.spec.functions import DONT_CARE, BooleanFunction, all_rows
 from realize.spec.network import network_from_units
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 #: largest n and k (hidden units) the case split takes on
 MAX_INPUTS = 7
@@ -205,6 +209,10 @@ def dual_table(table: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(1 - table[full - p] for p in range(len(table)))
 
 
+#: seconds the case split runs in this process before it hands the remaining cases to workers
+HEAD_START = 1.0
+
+
 def decide_by_cases(
     f: BooleanFunction,
     arch: Architecture,
@@ -212,67 +220,175 @@ def decide_by_cases(
     options: Options,
     deadline: Deadline,
 ) -> Decision:
-    """Decide ``f`` on ``arch`` case by case (requires `applies`); witness decoded, not verified."""
+    """Decide ``f`` on ``arch`` case by case (requires `applies`); witness decoded, not verified.
+
+    With ``options.jobs`` > 1 the cases left after `HEAD_START` seconds go to that many forked
+    worker processes, each continuing from a copy of the solver (and what it has learnt), each
+    taking the next case from a shared counter; the first witness ends the search.
+    """
     if not applies(f, arch, bounds):
         raise ValueError("the case split needs exact mode and a layered n-k-1 network, n <= 7")
     start = time.perf_counter()
-    symmetry, solver = bool(options.symmetry), options.solver
-    n, k = f.n, arch.layers[0]
-    b = ClauseBuilder()
-    y = [[b.new_var() for _ in range(2**n)] for _ in range(k)]
     stats = Stats("cases", extra={"cases": 0, "cases_refuted": 0, "blocked_columns": 0})
     if deadline.expired():
         return Decision(Status.UNKNOWN, None, _finish(stats, None, start))
-    for col in y:
-        b.clauses.extend(asummability_clauses(col, n))
-    rows = [int(r) for r in f.rows]
-    keeps, flips = split_input_symmetries(f, arch, bounds) if options.uses("input-symmetry") else ([], [])
-    every_row = range(2**n)
-    for sym in keeps:
-        lex_leader(b, y, sym, every_row)
-    ones = [r for r, v in zip(rows, f.values[0], strict=True) if v == 1]
-    zeros = [r for r, v in zip(rows, f.values[0], strict=True) if v == 0]
-    with Solver(name=solver, bootstrap_with=b.clauses) as s:
-        base_vars = b.num_vars
-        refuted: set[tuple[int, ...]] = set()
-        for table, v, bias in regular_positive_functions(k):
-            stats.extra["cases"] += 1
-            if flips and dual_table(table) in refuted:  # equivalent to the dual case, already refuted
-                stats.extra["cases_refuted"] += 1
+    search = _CaseSearch(f, arch, bounds, options, stats)
+    with search.solver:
+        listed = search.cases()
+        stats.extra["cases"] = len(listed) + search.duals
+        stats.extra["cases_refuted"] = search.duals
+        for index, case in enumerate(listed):
+            if options.jobs > 1 and len(listed) - index > 1 and time.perf_counter() - start > HEAD_START:
+                return _in_workers(search, listed[index:], options.jobs, deadline, start)
+            d = search.run(case, deadline)
+            if d is not None:
+                d.stats = _finish(stats, search.solver, start)
+                return d
+        return Decision(Status.UNREALIZABLE, None, _finish(stats, search.solver, start))
+
+
+Case = tuple[tuple[int, ...], tuple[int, ...], int]
+
+
+class _CaseSearch:
+    """The shared part of every case (hidden columns, 2-asummability, f's own symmetries) in one
+    incremental solver, and `run`, which decides one case under an activation literal."""
+
+    def __init__(self, f: BooleanFunction, arch: Architecture, bounds: Bounds, options: Options,
+                 stats: Stats):
+        self.options, self.stats, self.arch = options, stats, arch
+        self.n, self.k = n, k = f.n, arch.layers[0]
+        b = ClauseBuilder()
+        self.y = y = [[b.new_var() for _ in range(2**n)] for _ in range(k)]
+        for col in y:
+            b.clauses.extend(asummability_clauses(col, n))
+        keeps, self.flips = (split_input_symmetries(f, arch, bounds)
+                             if options.uses("input-symmetry") else ([], []))
+        for sym in keeps:
+            lex_leader(b, y, sym, range(2**n))
+        rows = [int(r) for r in f.rows]
+        self.ones = [r for r, v in zip(rows, f.values[0], strict=True) if v == 1]
+        self.zeros = [r for r, v in zip(rows, f.values[0], strict=True) if v == 0]
+        self.solver = Solver(name=options.solver, bootstrap_with=b.clauses)
+        self.top = b.num_vars
+        self.duals = 0
+
+    def cases(self) -> list[Case]:
+        """The regular positive T of k inputs in order; when some input transform flips f, a
+        case whose dual came earlier is left out (the two are satisfiable alike), counted in
+        ``duals``."""
+        listed, seen = [], set()
+        for case in regular_positive_functions(self.k):
+            if self.flips and dual_table(case[0]) in seen:
+                self.duals += 1
                 continue
-            act = base_vars = base_vars + 1
-            need_one, need_zero = output_clauses(table, k)
-            clauses = [[-act] + [y[u][r] for u in units] for r in ones for units in need_one]
-            clauses += [[-act] + [-y[u][r] for u in units] for r in zeros for units in need_zero]
-            if symmetry:
-                case = ClauseBuilder()
-                case.num_vars = base_vars
-                for sym in case_symmetries(table, k, n, flips):
-                    lex_leader(case, y, sym, every_row)
-                clauses += [[-act, *c] for c in case.clauses[1:]]
-                base_vars = case.num_vars
-            s.append_formula(clauses)
-            while True:
-                if deadline.expired():
-                    return Decision(Status.UNKNOWN, None, _finish(stats, s, start))
-                t0 = time.perf_counter()
-                out = solve_loaded(s, [act], deadline=deadline, name=solver)
-                stats.solve_s += time.perf_counter() - t0
-                if out.satisfiable is None:
-                    return Decision(Status.UNKNOWN, None, _finish(stats, s, start))
-                if not out.satisfiable:
-                    stats.extra["cases_refuted"] += 1
-                    refuted.add(table)
-                    s.add_clause([-act])
-                    break
-                units = realize_columns(s, out.model, [(n, y)], stats)
-                if units is None:  # a 2-asummable column that is not threshold: blocked
-                    continue
-                weights = [w for w, _ in units]
-                biases = [c for _, c in units]
-                net = network_from_units(arch, [*weights, list(v)], [*biases, bias])
-                return Decision(Status.REALIZABLE, net, _finish(stats, s, start))
-        return Decision(Status.UNREALIZABLE, None, _finish(stats, s, start))
+            seen.add(case[0])
+            listed.append(case)
+        return listed
+
+    def run(self, case: Case, deadline: Deadline) -> Decision | None:
+        """None when the case is refuted, else REALIZABLE (witness decoded) or UNKNOWN."""
+        table, v, bias = case
+        s, y, n, k, stats = self.solver, self.y, self.n, self.k, self.stats
+        act = self.top = self.top + 1
+        need_one, need_zero = output_clauses(table, k)
+        clauses = [[-act] + [y[u][r] for u in units] for r in self.ones for units in need_one]
+        clauses += [[-act] + [-y[u][r] for u in units] for r in self.zeros for units in need_zero]
+        if self.options.symmetry:
+            rules = ClauseBuilder()
+            rules.num_vars = self.top
+            for sym in case_symmetries(table, k, n, self.flips):
+                lex_leader(rules, y, sym, range(2**n))
+            clauses += [[-act, *c] for c in rules.clauses[1:]]
+            self.top = rules.num_vars
+        s.append_formula(clauses)
+        while True:
+            if deadline.expired():
+                return Decision(Status.UNKNOWN, None, stats)
+            t0 = time.perf_counter()
+            out = solve_loaded(s, [act], deadline=deadline, name=self.options.solver)
+            stats.solve_s += time.perf_counter() - t0
+            if out.satisfiable is None:
+                return Decision(Status.UNKNOWN, None, stats)
+            if not out.satisfiable:
+                stats.extra["cases_refuted"] += 1
+                s.add_clause([-act])
+                return None
+            units = realize_columns(s, out.model, [(n, y)], stats)
+            if units is not None:  # else a 2-asummable column that is not threshold: blocked
+                weights, biases = [w for w, _ in units], [c for _, c in units]
+                net = network_from_units(self.arch, [*weights, v], [*biases, bias])
+                return Decision(Status.REALIZABLE, net, stats)
+
+
+def _in_workers(search: _CaseSearch, left: list[Case], jobs: int, deadline: Deadline,
+                start: float) -> Decision:
+    """Decide the cases ``left`` in ``jobs`` forked copies of ``search``; kill them at the
+    first witness or the deadline. Each worker reports its counts when it stops; their wall
+    time counts as solving time."""
+    import multiprocessing  # here, not at the top: the start-up of a small check stays lean
+    from multiprocessing.connection import wait
+
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("i", 0)
+    stats = search.stats
+    pipes, workers = [], []
+    for _ in range(jobs):
+        parent, child = context.Pipe(duplex=False)
+        w = context.Process(target=_work, args=(search, left, counter, deadline.left(), child),
+                            daemon=True)
+        w.start()
+        child.close()
+        pipes.append(parent)
+        workers.append(w)
+    status, network, conflicts, began = Status.UNREALIZABLE, None, 0, time.perf_counter()
+    try:
+        while pipes and status is Status.UNREALIZABLE:
+            ready = wait(pipes, timeout=deadline.left())
+            if not ready:
+                status = Status.UNKNOWN
+            for conn in ready:
+                pipes.remove(conn)
+                try:
+                    d, figures = conn.recv()
+                except EOFError:
+                    raise RuntimeError("a case-split worker died without an answer") from None
+                for key in ("cases_refuted", "blocked_columns"):
+                    stats.extra[key] += figures.extra[key]
+                conflicts += figures.conflicts
+                if d is not None and status is Status.UNREALIZABLE:
+                    status, network = d.status, d.network
+    finally:
+        for w in workers:
+            if w.is_alive():
+                w.kill()
+            w.join()
+    stats.extra["jobs"] = jobs
+    stats.solve_s += time.perf_counter() - began  # the workers' wall time counts as solving
+    figures = _finish(stats, search.solver, start)  # the conflicts of the head start ...
+    figures.conflicts += conflicts  # ... and of the workers
+    return Decision(status, network, figures)
+
+
+def _work(search: _CaseSearch, left: list[Case], counter: Any, seconds: float | None,
+          conn: Connection) -> None:
+    """A worker: cases from the shared counter until one is not refuted or none is left; then
+    its decision (None when it refuted all it took) and its own figures, down the pipe."""
+    deadline = Deadline.after(seconds)
+    mine = Stats("cases", extra={"cases_refuted": 0, "blocked_columns": 0})
+    search.stats = mine
+    before = int(search.solver.accum_stats().get("conflicts", 0))
+    d = None
+    while d is None:
+        with counter.get_lock():
+            i = counter.value
+            counter.value += 1
+        if i >= len(left):
+            break
+        d = search.run(left[i], deadline)
+    mine.conflicts = int(search.solver.accum_stats().get("conflicts", 0)) - before
+    conn.send((d, mine))
+    conn.close()
 
 
 def _finish(stats: Stats, s: Solver | None, start: float) -> Stats:

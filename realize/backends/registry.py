@@ -18,7 +18,7 @@ realize.errors.InputError: unknown backend 'lp' (choose from sat, smt, portfolio
 from __future__ import annotations
 
 from realize.backends.base import Backend, require
-from realize.backends.portfolio import Alternating
+from realize.backends.racing import Racing
 from realize.backends.smt import SmtBackend
 from realize.backends.strategy import SatBackend
 from realize.errors import InputError
@@ -30,7 +30,7 @@ from realize.spec.functions import BooleanFunction
 
 _SAT, _SMT = SatBackend(), SmtBackend()
 #: every backend, by name
-BACKENDS: dict[str, Backend] = {b.name: b for b in (_SAT, _SMT, Alternating("portfolio", _SAT, _SMT))}
+BACKENDS: dict[str, Backend] = {b.name: b for b in (_SAT, _SMT, Racing("portfolio", _SAT, _SMT))}
 #: names that stand for a backend in a bounds mode: name -> (backend, bounds mode)
 ALIASES: dict[str, tuple[str, str]] = {"smt-real": ("smt", "real")}
 

@@ -189,8 +189,12 @@ class Network:
                 biases.append(_int(bias[j], f"layer {k + 1} unit {j}"))
         return cls(arch, tuple(weights), tuple(biases))
 
+    def to_json(self) -> str:
+        """The JSON form (`to_dict`), indented, as `save` writes it."""
+        return json.dumps(self.to_dict(), indent=1) + "\n"
+
     def save(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), indent=1) + "\n")
+        Path(path).write_text(self.to_json())
 
     @classmethod
     def load(cls, path: str | Path) -> Network:
