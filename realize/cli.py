@@ -659,10 +659,26 @@ def run(argv: Sequence[str] | None = None, parser_factory: Callable | None = Non
     except KeyboardInterrupt:
         _tell("realize: interrupted")
         return EXIT_INTERRUPTED
+    except Exception as err:
+        if not solver_interrupted(err):
+            raise
+        _tell("realize: interrupted")
+        return EXIT_INTERRUPTED
     finally:
         sys.stdout = stdout.stream
         if stdout.failed:
             _discard_stdout(stdout.stream)
+
+
+def solver_interrupted(err: BaseException) -> bool:
+    """Whether ``err`` is pysat's report of Ctrl-C during a solve (its solvers catch SIGINT
+    and raise their own error, not `KeyboardInterrupt`).
+
+    >>> import pysolvers
+    >>> solver_interrupted(pysolvers.error("Caught keyboard interrupt")), solver_interrupted(OSError())
+    (True, False)
+    """
+    return type(err).__module__ == "pysolvers" and "keyboard interrupt" in str(err).lower()
 
 
 def _one_line(message: str) -> str:

@@ -650,3 +650,20 @@ def test_ctrl_c_while_a_worker_starts_prints_no_traceback(tmp_path: Path, delay:
 
     code, err = interrupt_suite(tmp_path, [SLOW], worker_starting)
     check_interrupted(code, err)
+
+
+def test_ctrl_c_inside_the_sat_solver_of_a_check_prints_one_line() -> None:
+    """pysat's solvers catch SIGINT themselves and raise their own error: `realize check` still
+    says "interrupted" on one line and exits with 130."""
+    proc = subprocess.Popen([sys.executable, "-m", "realize", "check", "parity", "--arch", "7-6-1",
+                             "--no-symmetry"], env=ENV, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        time.sleep(4.0)  # past the imports, into the solver
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=TIMEOUT_S)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    check_interrupted(proc.returncode, text(err))
