@@ -117,3 +117,18 @@ def test_the_sat_backend_takes_the_layered_route():
     parity5 = parse_function("parity", 5)
     assert not layers.applies(parity5, Architecture.parse("5-3-2-1"), Bounds(max_weight=3))
     assert not layers.applies(parse_function("parity", 4), Architecture.parse("4-3-1"), EXACT)
+
+
+def test_symmetric_probes_serve_one_wide_hidden_layer(monkeypatch):
+    """Beyond the case split's six hidden units, a symmetric f gets the symmetric probes after
+    the small-weight probe (starved here so that it fails): parity 5 on 5-7-1."""
+    from realize import check
+    from realize.backends import strategy
+
+    monkeypatch.setattr(strategy, "PROBE_CONFLICTS", 1)
+    monkeypatch.setattr(strategy, "PROBE_CONFLICTS_SHORT", 1)
+    result = check("parity", "5-7-1")
+    assert result.realizable and result.stats.decided_by == "symmetric-probes"
+    assert result.network.function().to_hex() == "96696996"
+    uniform = check("9f3d2a6c", "5-7-1")  # no input symmetry: no probe runs
+    assert uniform.stats.find("symmetric-probes").extra["probes"] == 0

@@ -62,6 +62,9 @@ from realize.spec.network import Network, network_from_units
 MAX_INPUTS = 7
 #: widest hidden layer: a table of k inputs has 2^k entries, linked on every row
 MAX_WIDTH = 6
+#: widest single hidden layer the symmetric probes take on (`probes_apply`): the output's table
+#: has 2^k entries
+MAX_PROBE_WIDTH = 7
 #: conflict budget of each symmetric probe
 PROBE_CONFLICTS = 20000
 
@@ -278,19 +281,56 @@ def decide_by_layers(
                          f"two hidden layers of at most {MAX_WIDTH} units, n <= {MAX_INPUTS}")
     start = time.perf_counter()
     stats = Stats("layers", extra={"probes": 0, "probe": None, "models": 0, "blocked_columns": 0})
+    if options.probe:
+        net = _symmetric_probes(f, arch, bounds, options, deadline, stats)
+        if net is not None or deadline.expired():
+            return Decision(Status.UNKNOWN if net is None else Status.REALIZABLE, net,
+                            _finish(stats, start))
+    cnf = build_layer_cnf(f, arch, bounds, options)
+    status, net = _solve(cnf, arch, options.solver, deadline, stats)
+    return Decision(status, net, _finish(stats, start))
+
+
+def probes_apply(f: BooleanFunction, arch: Architecture, bounds: Bounds) -> bool:
+    """The symmetric probes alone also serve exact mode on one hidden layer of up to
+    `MAX_PROBE_WIDTH` units (beyond the case split's six), n <= 7, when f has input symmetries."""
+    return (bounds.mode == "exact" and bounds.symmetric and arch.layers is not None
+            and len(arch.layers) == 2 and not arch.skip and arch.layers[-1] == 1
+            and 1 <= f.n <= MAX_INPUTS and arch.layers[0] <= MAX_PROBE_WIDTH)
+
+
+def symmetric_probes(f: BooleanFunction, arch: Architecture, bounds: Bounds, options: Options,
+                     deadline: Deadline) -> Decision:
+    """Only the symmetric probes (`probe_blocks`): REALIZABLE with the witness one finds (decoded,
+    not verified), else UNKNOWN; stage ``symmetric-probes``.
+
+    >>> from realize.readers.registry import parse_function
+    >>> d = symmetric_probes(parse_function("parity", 5), Architecture.parse("5-5-1"), Bounds(),
+    ...                      Options(), Deadline())
+    >>> d.status.value, d.stats.extra["probe"], d.network.function().to_hex()
+    ('realizable', '5', '96696996')
+    """
+    start = time.perf_counter()
+    stats = Stats("symmetric-probes", extra={"probes": 0, "probe": None, "models": 0,
+                                              "blocked_columns": 0})
+    net = _symmetric_probes(f, arch, bounds, options, deadline, stats)
+    return Decision(Status.UNKNOWN if net is None else Status.REALIZABLE, net, _finish(stats, start))
+
+
+def _symmetric_probes(f: BooleanFunction, arch: Architecture, bounds: Bounds, options: Options,
+                      deadline: Deadline, stats: Stats) -> Network | None:
+    """Each block structure in turn, `PROBE_CONFLICTS` each, until a witness or the deadline."""
     probe_options = options.replace(symmetry=options.symmetry - {"input-symmetry"})
-    for blocks in probe_blocks(f, arch, bounds) if options.probe else []:
+    for blocks in probe_blocks(f, arch, bounds):
         stats.extra["probes"] += 1
         cnf = build_layer_cnf(f, arch, bounds, probe_options, blocks)
         status, net = _solve(cnf, arch, options.solver, deadline, stats, PROBE_CONFLICTS)
         if status is Status.REALIZABLE:
             stats.extra["probe"] = "+".join(str(len(block)) for block in blocks)
-            return Decision(status, net, _finish(stats, start))
+            return net
         if deadline.expired():
-            return Decision(Status.UNKNOWN, None, _finish(stats, start))
-    cnf = build_layer_cnf(f, arch, bounds, options)
-    status, net = _solve(cnf, arch, options.solver, deadline, stats)
-    return Decision(status, net, _finish(stats, start))
+            return None
+    return None
 
 
 def _solve(cnf: LayerCnf, arch: Architecture, solver: str, deadline: Deadline, stats: Stats,
