@@ -128,24 +128,20 @@ def race(runners: list[Runner], f: BooleanFunction, arch: Architecture, options:
     return winner, decisions
 
 
-class Racing:
+class Racing(Alternating):
     """``main`` and ``refuter`` (on the real relaxation) side by side in two processes, after a
-    head start of ``main`` alone; `Alternating` where processes cannot race."""
+    head start of ``main`` alone; the alternation where processes cannot race."""
 
     def __init__(self, name: str, main: Backend, refuter: Backend, head_start: float = HEAD_START):
-        self.name, self.main, self.refuter, self.head_start = name, main, refuter, head_start
-        self.alternating = Alternating(name, main, refuter)
+        super().__init__(name, main, refuter)
+        self.head_start = head_start
         self.summary = (f"{main.name} racing {refuter.name} over real weights in two processes "
                         "(alternating on one core)")
-
-    def refuses(self, f: BooleanFunction, arch: Architecture, bounds: Bounds,
-                options: Options) -> str | None:
-        return self.main.refuses(f, arch, bounds, options)
 
     def decide(self, f: BooleanFunction, arch: Architecture, bounds: Bounds, options: Options,
                deadline: Deadline) -> Decision:
         if not can_race():
-            return self.alternating.decide(f, arch, bounds, options, deadline)
+            return super().decide(f, arch, bounds, options, deadline)
         start = time.perf_counter()
         first = self.main.decide(f, arch, bounds, options, deadline.within(self.head_start))
         parts = [first.stats]
