@@ -67,9 +67,14 @@ def main(argv: list[str] | None = None) -> None:
         statuses = {status for status, _, _ in row.values() if status != "unknown"}
         if len(statuses) > 1:
             raise SystemExit(f"the portfolios disagree on {name}: {row}")
-        (rs, rt, rb), (_, at, ab) = row["racing"], row["alternating"]
-        print(f"| {name} | {rs} | {rt:.2f} | {rb} | {at:.2f} | {ab} | {at / max(rt, 1e-9):.1f}x |",
-              flush=True)
+        (rs, rt, rb), (als, at, ab) = row["racing"], row["alternating"]
+        answer = " / ".join(sorted(statuses)) or "unknown"
+
+        def shown(status: str, seconds: float) -> str:
+            return f"{seconds:.2f}" + (" (unknown)" if status == "unknown" else "")
+
+        print(f"| {name} | {answer} | {shown(rs, rt)} | {rb} | {shown(als, at)} | {ab} "
+              f"| {at / max(rt, 1e-9):.1f}x |", flush=True)
         records.append({"instance": name, "racing": row["racing"], "alternating": row["alternating"]})
     Path(args.out).write_text(json.dumps({"timeout_s": args.timeout, "records": records,
                                           "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())},
