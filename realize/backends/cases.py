@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pysat.solvers import Solver
 
+from realize.backends.processes import NO_ANSWER, answers, fork_context, forked
 from realize.backends.satsolver import solve_loaded
 from realize.backends.smt import solve_smt
 from realize.encodings.asummable import asummability_clauses
@@ -326,43 +327,24 @@ def _in_workers(search: _CaseSearch, left: list[Case], jobs: int, deadline: Dead
     """Decide the cases ``left`` in ``jobs`` forked copies of ``search``; kill them at the
     first witness or the deadline. Each worker reports its counts when it stops; their wall
     time counts as solving time."""
-    import multiprocessing  # here, not at the top: the start-up of a small check stays lean
-    from multiprocessing.connection import wait
-
-    context = multiprocessing.get_context("fork")
-    counter = context.Value("i", 0)
+    counter = fork_context().Value("i", 0)
     stats = search.stats
-    pipes, workers = [], []
-    for _ in range(jobs):
-        parent, child = context.Pipe(duplex=False)
-        w = context.Process(target=_work, args=(search, left, counter, deadline.left(), child),
-                            daemon=True)
-        w.start()
-        child.close()
-        pipes.append(parent)
-        workers.append(w)
     status, network, conflicts, began = Status.UNREALIZABLE, None, 0, time.perf_counter()
-    try:
-        while pipes and status is Status.UNREALIZABLE:
-            ready = wait(pipes, timeout=deadline.left())
-            if not ready:
+    seconds = deadline.left()
+    with forked([(_work, (search, left, counter, seconds))] * jobs) as pending:
+        for _, answer in answers(pending, deadline):
+            if answer is NO_ANSWER:
+                raise RuntimeError("a case-split worker died without an answer")
+            d, figures = answer
+            for key in ("cases_refuted", "blocked_columns"):
+                stats.extra[key] += figures.extra[key]
+            conflicts += figures.conflicts
+            if d is not None:
+                status, network = d.status, d.network
+                break
+        else:
+            if pending:  # the deadline passed with cases still open
                 status = Status.UNKNOWN
-            for conn in ready:
-                pipes.remove(conn)
-                try:
-                    d, figures = conn.recv()
-                except EOFError:
-                    raise RuntimeError("a case-split worker died without an answer") from None
-                for key in ("cases_refuted", "blocked_columns"):
-                    stats.extra[key] += figures.extra[key]
-                conflicts += figures.conflicts
-                if d is not None and status is Status.UNREALIZABLE:
-                    status, network = d.status, d.network
-    finally:
-        for w in workers:
-            if w.is_alive():
-                w.kill()
-            w.join()
     stats.extra["jobs"] = jobs
     stats.solve_s += time.perf_counter() - began  # the workers' wall time counts as solving
     figures = _finish(stats, search.solver, start)  # the conflicts of the head start ...

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from realize.backends.base import Backend
 from realize.backends.portfolio import FIRST_SLICE, Alternating, real_relaxation
+from realize.backends.processes import NO_ANSWER, answers, forked
 from realize.options import Deadline, Options
 from realize.results import Decision, Stats, Status
 from realize.spec.architecture import Architecture
@@ -66,8 +67,8 @@ class Runner:
     decisive: frozenset[Status]
 
 
-def _run(conn: Connection, runner: Runner, f: BooleanFunction, arch: Architecture,
-         options: Options, seconds: float | None) -> None:
+def _run(runner: Runner, f: BooleanFunction, arch: Architecture, options: Options,
+         seconds: float | None, conn: Connection) -> None:
     """A member's process: its decision (or the exception it raised) down the pipe."""
     try:
         answer: Decision | BaseException = runner.backend.decide(
@@ -89,43 +90,18 @@ def race(runners: list[Runner], f: BooleanFunction, arch: Architecture, options:
 
     The second item holds each member's decision, None where it did not return one.
     """
-    import multiprocessing
-    from multiprocessing.connection import wait
-
-    context = multiprocessing.get_context("fork")
     seconds = deadline.left()
-    pending: dict[Connection, int] = {}
-    processes = []
-    for i, runner in enumerate(runners):
-        parent, child = context.Pipe(duplex=False)
-        p = context.Process(target=_run, args=(child, runner, f, arch, options, seconds), daemon=True)
-        p.start()
-        child.close()
-        pending[parent] = i
-        processes.append(p)
     decisions: list[Decision | None] = [None] * len(runners)
-    winner = None
-    try:
-        while pending and winner is None and not deadline.expired():
-            for conn in wait(list(pending), timeout=deadline.left()):
-                i = pending.pop(conn)
-                try:
-                    answer = conn.recv()
-                except EOFError:  # the process died without an answer
-                    continue
-                if isinstance(answer, BaseException):
-                    raise answer
-                decisions[i] = answer
-                if answer.status in runners[i].decisive and winner is None:
-                    winner = i
-    finally:
-        for p in processes:
-            if p.is_alive():
-                p.kill()
-            p.join()
-        for conn in pending:
-            conn.close()
-    return winner, decisions
+    with forked([(_run, (runner, f, arch, options, seconds)) for runner in runners]) as pending:
+        for i, answer in answers(pending, deadline):
+            if answer is NO_ANSWER:
+                continue
+            if isinstance(answer, BaseException):
+                raise answer
+            decisions[i] = answer
+            if answer.status in runners[i].decisive:
+                return i, decisions
+    return None, decisions
 
 
 class Racing(Alternating):

@@ -93,15 +93,13 @@ def decide_sat(
                        deadline, max_conflicts=budget, stage="probe")
         parts.append(d.stats)
         if d.status is Status.REALIZABLE:
-            d.stats = Stats.combine("sat", parts, time_s=time.perf_counter() - start)
-            return d
+            return _combined(d, parts, start)
     if (options.probe and not cases.applies(f, arch, bounds)
             and layers.probes_apply(f, arch, bounds)):
         d = layers.symmetric_probes(f, arch, bounds, options, deadline)
         parts.append(d.stats)
         if d.status is Status.REALIZABLE:
-            d.stats = Stats.combine("sat", parts, time_s=time.perf_counter() - start)
-            return d
+            return _combined(d, parts, start)
     if cases.applies(f, arch, bounds):
         d = cases.decide_by_cases(f, arch, bounds, options, deadline)
     elif layers.applies(f, arch, bounds):
@@ -112,6 +110,11 @@ def decide_sat(
     else:
         d = decide_cnf(f, arch, bounds, options, deadline)
     parts.append(d.stats)
+    return _combined(d, parts, start)
+
+
+def _combined(d: Decision, parts: list[Stats], start: float) -> Decision:
+    """``d`` with the strategy's stages so far as its figures."""
     d.stats = Stats.combine("sat", parts, time_s=time.perf_counter() - start)
     return d
 
