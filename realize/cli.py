@@ -671,8 +671,9 @@ def run(argv: Sequence[str] | None = None, parser_factory: Callable | None = Non
 
 
 def solver_interrupted(err: BaseException) -> bool:
-    """Whether ``err`` is pysat's report of Ctrl-C during a solve (its solvers catch SIGINT
-    and raise their own error, not `KeyboardInterrupt`).
+    """Whether ``err`` is pysat's report of Ctrl-C during a solve it ran its own way (realize's
+    solves hold SIGINT back and see `KeyboardInterrupt`; pysat's routines such as OptUx, the
+    smallest certificate, catch SIGINT and raise their own error).
 
     >>> import pysolvers
     >>> solver_interrupted(pysolvers.error("Caught keyboard interrupt")), solver_interrupted(OSError())

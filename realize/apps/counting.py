@@ -43,7 +43,7 @@ from realize.apps.count_direct import (
     direct_tables,
 )
 from realize.backends.registry import bounds_for
-from realize.backends.satsolver import require_solver
+from realize.backends.satsolver import require_solver, solve_sliced
 from realize.encodings.cnf import CnfEncoding, build_cnf
 from realize.errors import InputError
 from realize.options import DEFAULT_SOLVER
@@ -297,7 +297,7 @@ def _decide_classes(arch: Architecture, bounds: Bounds, negations: bool, solver:
             for k, (rep, _) in enumerate(classes):
                 if rep not in decided:
                     wanted = [lit if (rep >> row) & 1 else -lit for row, lit in enumerate(outputs)]
-                    decided[rep] = enc.decode(s.get_model()) if s.solve(assumptions=wanted) else None
+                    decided[rep] = enc.decode(s.get_model()) if solve_sliced(s, assumptions=wanted) else None
                 if progress:
                     progress(k + 1, len(classes))
     for rep, net in decided.items():
@@ -345,7 +345,7 @@ def allsat_tables(arch: Architecture, bounds: Bounds, *, solver: str = DEFAULT_S
     keys: list[int] = []
     ceiling = allsat_ceiling(arch)
     with Solver(name=solver, bootstrap_with=enc.clauses) as s:
-        while s.solve():
+        while solve_sliced(s):
             model = s.get_model()
             values = [model[abs(lit) - 1] > 0 for lit in outputs]
             keys.append(sum(1 << i for i, v in enumerate(values) if v))

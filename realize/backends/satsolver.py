@@ -1,9 +1,18 @@
-"""Running a SAT solver on clauses under a time limit.
+"""Running a SAT solver on clauses under a time limit, and with Ctrl-C.
 
 CaDiCaL cannot be interrupted from another thread in pysat, so a time limit is enforced by
 solving in slices of a conflict budget (``conf_budget`` + ``solve_limited``) and checking the
 clock between slices; learned clauses are kept from slice to slice. A slice grows geometrically
-but never past half the time left (at most half a second), at the last slice's conflict rate.
+but never past half the time left and never past half a second, at the last slice's conflict
+rate.
+
+Every solve of realize's goes through `solve_sliced`, time limit or not, because of Ctrl-C:
+in the main thread pysat catches SIGINT during a solve by jumping out of the solver
+(``longjmp``), which can leave the solver's memory, or the C heap itself, half updated, so that
+freeing the solver later aborts the process ("corrupted double-linked list"). Each slice runs
+with SIGINT held back (`sigint_held`); a Ctrl-C that arrives meanwhile is delivered when the
+slice returns, as a plain `KeyboardInterrupt` at most half a second later, with the solver
+intact.
 
 >>> solve_clauses([[1, 2], [-1], [-2, 3]]).satisfiable
 True
@@ -14,9 +23,12 @@ False
 from __future__ import annotations
 
 import gc
+import signal
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -131,11 +143,7 @@ def solve_loaded(
     ``start`` (default: now).
     """
     start = time.perf_counter() if start is None else start
-    deadline = deadline or Deadline()
-    if deadline.end is None and max_conflicts is None:
-        answer = s.solve(assumptions=list(assumptions))
-    else:
-        answer = solve_sliced(s, deadline, assumptions, max_conflicts)
+    answer = solve_sliced(s, deadline, assumptions, max_conflicts)
     spent = time.perf_counter() - start
     counters = s.accum_stats()
     stats = Stats("sat", time_s=spent, solve_s=spent, vars=s.nof_vars(), clauses=s.nof_clauses(),
@@ -143,45 +151,75 @@ def solve_loaded(
     return SatOutcome(answer, s.get_model() if answer else None, stats)
 
 
+#: the longest a slice should run: how late a deadline or a Ctrl-C may be noticed
+SLICE_S = 0.5
+
+
 def solve_sliced(
-    s: Solver, deadline: Deadline, assumptions: Sequence[int] = (), max_conflicts: int | None = None
+    s: Solver,
+    deadline: Deadline | None = None,
+    assumptions: Sequence[int] = (),
+    max_conflicts: int | None = None,
 ) -> bool | None:
     """``solve_limited`` in slices of a conflict budget until an answer, the deadline or
-    ``max_conflicts`` (None: no answer).
+    ``max_conflicts`` (None: no answer); SIGINT is held back during each slice.
 
-    Without a deadline and a budget this is a plain solve. A solver without a limited solve
-    (`UNLIMITED_SOLVERS`; `require_solver` refuses it under a time limit) gives no answer
-    under a conflict budget alone: such a budget guards only optional stages (the probe).
+    A solver without a limited solve (`UNLIMITED_SOLVERS`; `require_solver` refuses it under a
+    time limit) gives no answer under a conflict budget alone, which guards only optional
+    stages (the probe); without a budget it solves in one piece, under pysat's own SIGINT
+    handling.
+
+    >>> from pysat.solvers import Solver
+    >>> with Solver(bootstrap_with=[[1, 2], [-1]]) as s:
+    ...     solve_sliced(s), solve_sliced(s, assumptions=[-2])
+    (True, False)
     """
-    if deadline.end is None and max_conflicts is None:
-        return s.solve(assumptions=list(assumptions))
+    deadline = deadline or Deadline()
     budget = 1000
-    first = s.accum_stats().get("conflicts", 0)
+    first = _conflicts(s)
     while True:
         if deadline.expired():
             return None
-        before_conflicts = s.accum_stats().get("conflicts", 0)
+        before = _conflicts(s)
         if max_conflicts is not None:
-            if before_conflicts - first >= max_conflicts:
+            if before - first >= max_conflicts:
                 return None
-            budget = min(budget, max_conflicts - (before_conflicts - first))
+            budget = min(budget, max_conflicts - (before - first))
         t0 = time.perf_counter()
         try:
             s.conf_budget(budget)
-            answer = s.solve_limited(assumptions=list(assumptions))
+            with sigint_held():
+                answer = s.solve_limited(assumptions=list(assumptions))
         except NotImplementedError as err:
             if deadline.end is not None:
                 raise UnsupportedError(f"the SAT solver cannot stop at a time limit: {err}") from None
-            return None
+            return None if max_conflicts is not None else s.solve(assumptions=list(assumptions))
         if answer is not None:
             return answer
         spent = time.perf_counter() - t0
-        done = max(1, s.accum_stats().get("conflicts", 0) - before_conflicts)
+        done = max(1, _conflicts(s) - before)
         rate = done / max(spent, 1e-6)  # conflicts per second in the last slice
         left = deadline.left()
-        if left is None:
-            budget *= 2
-            continue
-        # next slice: at most half the time left and at most half a second, so that a slower
-        # conflict rate cannot carry the solve far past the deadline
-        budget = max(100, min(budget * 2, int(rate * min(left * 0.5, 0.5))))
+        # next slice: at most half the time left and at most SLICE_S, so that a slower conflict
+        # rate cannot carry the solve far past the deadline or a Ctrl-C
+        longest = SLICE_S if left is None else min(left * 0.5, SLICE_S)
+        budget = max(100, min(budget * 2, int(rate * longest)))
+
+
+def _conflicts(s: Solver) -> int:
+    return int(s.accum_stats().get("conflicts", 0))
+
+
+@contextmanager
+def sigint_held() -> Iterator[None]:
+    """Hold SIGINT back in the main thread for the block; one that arrived meanwhile is
+    delivered (as `KeyboardInterrupt`) when the block ends. Other threads: no effect (pysat
+    sets no SIGINT handler there)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)

@@ -266,7 +266,7 @@ def write_proof(
     """
     enc = build_cnf(f.subset(positions), arch, bounds, symmetry=symmetry)
     with Solver(name=PROOF_SOLVER, with_proof=True, bootstrap_with=enc.clauses) as s:
-        if s.solve():
+        if solve_sliced(s):
             raise InputError("the certificate rows are realizable: nothing to prove")
         proof = "\n".join(s.get_proof()) + "\n"
     cnf = enc.to_dimacs()

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 from pysat.solvers import Solver
 
-from realize.backends.satsolver import require_solver
+from realize.backends.satsolver import require_solver, solve_sliced
 from realize.encodings.miter import build_miter
 from realize.errors import InputError, VerificationError
 from realize.options import DEFAULT_SOLVER
@@ -218,7 +218,7 @@ def _by_miter(
     found_all = False
     with Solver(name=solver, bootstrap_with=miter.clauses) as s:
         while cap is None or len(rows) < cap:
-            if not s.solve():
+            if not solve_sliced(s):
                 found_all = True
                 break
             rows.append(miter.row(s.get_model()))

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from pysat.solvers import Solver
 
+from realize.backends.satsolver import solve_sliced
+
 #: the solver that writes the DRAT proofs (fresh solve, no assumptions)
 PROOF_SOLVER = "cadical195"
 #: proofs shorter than this are checked in the calling process
@@ -36,7 +38,7 @@ def refute(clauses: list[list[int]], solver: str = PROOF_SOLVER) -> tuple[list[s
     none do). A CNF that unit propagation refutes gets the proof "0"."""
     t0 = time.perf_counter()
     with Solver(name=solver, with_proof=True, bootstrap_with=clauses) as s:
-        sat = s.solve()
+        sat = solve_sliced(s)
         conflicts = int(s.accum_stats().get("conflicts", 0))
         proof = None if sat else s.get_proof()
     if proof is not None:

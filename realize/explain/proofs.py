@@ -62,6 +62,7 @@ import numpy as np
 from pysat.solvers import Solver
 
 from realize.backends import cases
+from realize.backends.satsolver import solve_sliced
 from realize.encodings.asummable import asummability_clauses
 from realize.encodings.clauses import lex_chain
 from realize.encodings.cnf import build_cnf
@@ -469,7 +470,7 @@ def core_rows(f: BooleanFunction, arch: Architecture, bounds: Bounds, solver: st
         sub = f.subset(positions)
         enc = build_cnf(sub, arch, bounds, symmetry=True, selectors=True)
         with Solver(name=solver, bootstrap_with=enc.clauses) as s:
-            if s.solve(assumptions=enc.selectors):
+            if solve_sliced(s, assumptions=enc.selectors):
                 break
             core = set(s.get_core() or [])
         chosen = [positions[p] for x, p in zip(enc.selectors, enc.positions, strict=True) if x in core]
@@ -486,7 +487,7 @@ def _route_plain(folder: Path, draft: _Draft, f: BooleanFunction, arch: Architec
         draft.parts.append(_part(folder, draft, "plain", enc.to_dimacs(), enc.clauses, solver))
     except RouteFailed:  # a model is a network: the UNREALIZABLE answer was wrong
         with Solver(name=solver, bootstrap_with=enc.clauses) as s:
-            s.solve()
+            solve_sliced(s)
             net = enc.decode(s.get_model())
         verify_witness(net, f, bounds)
         raise VerificationError("the plain CNF has a model that is a verified network: the "
