@@ -327,7 +327,7 @@ def _cmd_count(args: argparse.Namespace) -> int:
     from realize.apps.outputs import check_targets, write_text
 
     check_targets((args.list, "--list"))
-    bar = None if args.quiet or not sys.stderr.isatty() else ProgressBar()
+    bar = _progress_bar(args)
     try:
         result = count(
             args.arch, skip=args.skip, max_weight=args.max_weight, max_bias=args.max_bias,
@@ -343,6 +343,15 @@ def _cmd_count(args: argparse.Namespace) -> int:
         failure = _attempt(lambda: write_text(args.list, lines, "--list"))
     _answer(args, result.to_dict(), result.describe(), failure)
     return 0
+
+
+def _progress_bar(args: argparse.Namespace) -> Any:
+    """The `ProgressBar` of a long command on a terminal; None under ``--quiet`` or off one."""
+    if getattr(args, "quiet", False) or not sys.stderr.isatty():
+        return None
+    from realize.apps.progress import ProgressBar
+
+    return ProgressBar()
 
 
 def _cmd_minimize(args: argparse.Namespace) -> int:
@@ -373,53 +382,15 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
     check_targets((args.cache, "--cache"))
     cache = MinimumCache(args.cache)
-    result = classify(args.inputs, skip=args.skip, depth=args.depth, backend=args.backend,
-                      timeout=args.timeout, cache=cache, workers=args.jobs)
+    bar = _progress_bar(args)
+    try:
+        result = classify(args.inputs, skip=args.skip, depth=args.depth, backend=args.backend,
+                          timeout=args.timeout, cache=cache, workers=args.jobs, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     _answer(args, result.to_dict(), result.report(), _attempt(cache.save))
     return 0
-
-
-class ProgressBar:
-    """A progress callback ``(done, total)`` drawing one line on stderr, at most 5 times a
-    second, after 1 s; with ``total`` None (unknown) a count instead of a bar. `close` ends
-    the line."""
-
-    def __init__(self, width: int = 30, stream: TextIO | None = None) -> None:
-        import time
-
-        self._clock = time.monotonic
-        self.width = width
-        self.stream = stream if stream is not None else sys.stderr
-        self.start = self.last = self._clock()
-        self.drawn = False
-
-    def __call__(self, done: int, total: int | None) -> None:
-        now = self._clock()
-        if now - self.last < 0.2 or now - self.start < 1.0:
-            return
-        self.last = now
-        seconds = f"{now - self.start:.0f} s"
-        if total is None:
-            line = f"{done} so far, {seconds}"
-        else:
-            filled = min(self.width, self.width * done // max(total, 1))
-            line = f"[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {seconds}"
-        try:
-            self.stream.write(f"\r{line}\033[K")
-            self.stream.flush()
-        except OSError:
-            return
-        self.drawn = True
-
-    def close(self) -> None:
-        """End the progress line, if one was drawn."""
-        if self.drawn:
-            try:
-                self.stream.write("\n")
-                self.stream.flush()
-            except OSError:
-                pass
-            self.drawn = False
 
 
 SAVE_HELP = ("save the witness network; the suffix names the format: .json (or none), .blif, .v, "
@@ -549,6 +520,7 @@ def _add_classify(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all CPUs)")
     p.add_argument("--cache", metavar="FILE", help="JSON file of known minima (read and extended)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=_cmd_classify)
 
 

@@ -293,17 +293,20 @@ def test_lingeling_without_a_limit_answers_and_with_one_is_refused(capsys):
 def test_progress_bar_sizes_by_the_work_or_counts():
     import io
 
-    from realize.cli import ProgressBar
+    from realize.apps.progress import ProgressBar
 
     stream = io.StringIO()
     bar = ProgressBar(width=10, stream=stream)
     bar.start -= 5  # as if it had run for 5 s, the last drawing 5 s ago
     bar.last -= 5
     bar(3, 12)
-    assert stream.getvalue() == "\r[##........] 3/12 5 s\033[K"
+    assert stream.getvalue() == "\r[##........] 3/12 5 s, ETA 15 s\033[K"
     bar.last -= 1
     bar(300, None)  # an enumeration of unknown size: a count, no bar
     assert stream.getvalue().endswith("\r300 so far, 5 s\033[K")
+    bar.last -= 1
+    bar(12, 12, "done")  # finished: no ETA
+    assert stream.getvalue().endswith("\r[##########] 12/12 5 s done\033[K")
     bar.close()
     assert stream.getvalue().endswith("\n")
     quiet = io.StringIO()

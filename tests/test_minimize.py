@@ -346,12 +346,18 @@ def test_classification_agrees_with_counting(n):
 
 def test_classify_in_worker_processes_agrees_and_fills_the_cache():
     cache = MinimumCache()
-    pooled = classify(2, skip=True, workers=2, cache=cache)
+    pooled_steps: list[tuple[int, int | None]] = []
+    pooled = classify(2, skip=True, workers=2, cache=cache,
+                      progress=lambda *step: pooled_steps.append(step))
     assert len(cache) == 4
-    alone = classify(2, skip=True, workers=1)
+    alone_steps: list[tuple[int, int | None]] = []
+    alone = classify(2, skip=True, workers=1, progress=lambda *step: alone_steps.append(step))
+    assert pooled_steps == alone_steps == [(1, 4), (2, 4), (3, 4), (4, 4)]  # one step a class
     assert [e.result.minimum for e in pooled.classes] == [e.result.minimum for e in alone.classes]
-    again = classify(2, skip=True, workers=2, cache=cache)        # every class from the cache
-    assert all(e.result.searched is None for e in again.classes)
+    again_steps: list[tuple[int, int | None]] = []
+    again = classify(2, skip=True, workers=2, cache=cache,         # every class from the cache
+                     progress=lambda *step: again_steps.append(step))
+    assert all(e.result.searched is None for e in again.classes) and again_steps == []
     assert [[a.to_dict() for a in e.result.attempts] for e in again.classes] == \
         [[a.to_dict() for a in e.result.attempts] for e in pooled.classes]   # same times: no rerun
     assert [d["size"] for d in again.distribution()] == [1, 2]

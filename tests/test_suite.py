@@ -351,9 +351,11 @@ def test_progress_bar_on_a_terminal_plain_lines_otherwise():
 
     tty = Terminal()
     bar = Progress(tty)
-    bar(RECORDS[0], 2)
-    bar(RECORDS[1], 2)
-    assert tty.getvalue().count("\r") == 2 and "2/2 correct 1 wrong 1" in tty.getvalue()
+    bar(RECORDS[0], 2)  # within the first second: not drawn
+    assert tty.getvalue() == ""
+    bar.bar.start -= 2  # two seconds later
+    bar(RECORDS[1], 2)  # the last one is always drawn, and ends the line
+    assert tty.getvalue().count("\r") == 1 and "2/2 2 s correct 1 wrong 1" in tty.getvalue()
     assert tty.getvalue().endswith("\n")
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from realize.apps.minimize import Minimum, MinimumCache, minimize
+from realize.apps.progress import Progress
 from realize.backends.registry import bounds_for
 from realize.errors import InputError
 from realize.options import check_seconds
@@ -104,6 +105,7 @@ def classify(
     timeout: float | None = None,
     cache: MinimumCache | None = None,
     workers: int | None = None,
+    progress: Progress | None = None,
 ) -> Classification:
     """The minimum (layered hidden units, or units in all with ``skip``) of every NPN class.
 
@@ -112,6 +114,8 @@ def classify(
     minimum, and is counted under size None.
     Classes already in ``cache`` are not searched again; new minima are added to it.
     ``workers`` processes search in parallel (default: the number of CPUs; 1 runs in-process).
+    ``progress(done, total)`` is called as classes are searched (those in the cache are not
+    counted: they are no work).
     """
     if not 0 <= n <= MAX_CLASSES_INPUTS:
         raise InputError(f"classify takes 0 to {MAX_CLASSES_INPUTS} inputs, not {n}")
@@ -129,14 +133,21 @@ def classify(
     todo = [i for i, f in enumerate(functions)
             if cache.key(f, skip, depth, bounds) not in cache]
     workers = workers or multiprocessing.cpu_count()
+    report = progress or (lambda done, total: None)
     if workers > 1 and len(todo) > 1:
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
             found = pool.map(_search, [functions[i] for i in todo], [job] * len(todo), chunksize=1)
-            results.update(zip(todo, found, strict=True))
-        for i in todo:
-            if results[i].minimum is not None:
-                cache.store(cache.key(functions[i], skip, depth, bounds), results[i])
+            for done, (i, minimum) in enumerate(zip(todo, found, strict=True), 1):
+                results[i] = minimum
+                report(done, len(todo))
+    else:
+        for done, i in enumerate(todo, 1):
+            results[i] = minimize(functions[i], **job, cache=cache)
+            report(done, len(todo))
+    for i in todo:
+        if results[i].minimum is not None:
+            cache.store(cache.key(functions[i], skip, depth, bounds), results[i])
     entries = [
         ClassEntry(table, size, results[i] if i in results else minimize(functions[i], **job,
                                                                          cache=cache))

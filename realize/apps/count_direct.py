@@ -23,18 +23,16 @@ set is {0, 1} u T_n u A u ~A with A = {h1 & h2}.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import numpy as np
 
+from realize.apps.progress import Progress
 from realize.apps.threshold_enum import threshold_tables
 from realize.errors import InputError
 from realize.spec.architecture import Architecture
 from realize.spec.bounds import Bounds
 
-#: progress(done, total): called now and then with the work units done so far and the number
-#: there are (None when unknown in advance: the solutions of an enumeration).
-Progress = Callable[[int, "int | None"], None]
 #: Largest number of bits of an output key (m outputs x 2^n rows) that is enumerated.
 MAX_KEY_BITS = 64
 #: Keys up to this many bits are always collected in a byte map (2^bits bytes).

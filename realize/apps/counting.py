@@ -36,12 +36,12 @@ from typing import Any
 import numpy as np
 
 from realize.apps.count_direct import (
-    Progress,
     TableSet,
     and_pairs_unsound_reason,
     count_and_pairs,
     direct_tables,
 )
+from realize.apps.progress import Progress
 from realize.backends.registry import bounds_for
 from realize.backends.satsolver import require_solver, solve_sliced
 from realize.encodings.cnf import CnfEncoding, build_cnf

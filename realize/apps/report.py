@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from realize.apps.outputs import check_target, write_file
+from realize.apps.progress import ProgressBar
 from realize.errors import InputError
 
 SOLVED = ("correct", "missing")
@@ -207,25 +208,25 @@ def cactus_plot(records: Iterable[dict[str, Any]], path: str | Path) -> None:
 
 
 class Progress:
-    """Shows a run's progress: a bar redrawn in place on a terminal, else one line per record."""
+    """Shows a run's progress: on a terminal a `ProgressBar` (elapsed time, ETA) with the tally
+    of categories, else one line per record."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.done = 0
         self.stream = stream if stream is not None else sys.stderr
-        self.tty = self.stream.isatty()
+        self.bar = ProgressBar(stream=self.stream) if self.stream.isatty() else None
         self.counts = dict.fromkeys(CATEGORIES, 0)
 
     def __call__(self, record: dict[str, Any], total: int) -> None:
         self.done += 1
         self.counts[record["category"]] += 1
-        if self.tty:
-            filled = 30 * self.done // max(total, 1)
+        if self.bar is not None:
             tally = " ".join(f"{c} {n}" for c, n in self.counts.items() if n)
-            end = "\n" if self.done == total else ""
-            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{total} "
-                              f"{tally}\033[K{end}")
-        else:
-            self.stream.write(f"[{self.done}/{total}] {record.get('suite', '')}/{record['id']} "
-                              f"{record['backend']}: {record['status']} ({record['category']}, "
-                              f"{float(record['time']):.2f} s)\n")
+            self.bar(self.done, total, tally, force=self.done == total)
+            if self.done == total:
+                self.bar.close()
+            return
+        self.stream.write(f"[{self.done}/{total}] {record.get('suite', '')}/{record['id']} "
+                          f"{record['backend']}: {record['status']} ({record['category']}, "
+                          f"{float(record['time']):.2f} s)\n")
         self.stream.flush()
