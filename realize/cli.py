@@ -22,6 +22,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from realize import __version__
@@ -426,7 +427,9 @@ def _add_proof(p: argparse.ArgumentParser) -> None:
     proof_sub = p.add_subparsers(dest="proof_command", metavar="check", required=True,
                                  parser_class=_Parser)
     q = proof_sub.add_parser("check", help="re-check a bundle: exit 20 when every part checks and "
-                                           "nothing is unproven, 1 otherwise")
+                                           "nothing is unproven, 1 otherwise",
+                             epilog=COMMANDS["proof"].epilog(),
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
     q.add_argument("bundle", metavar="DIR", help="the folder written by check --proof")
     q.add_argument("--jobs", type=int, metavar="N", help="checker processes (default: all CPUs)")
     q.add_argument("--json", action="store_true", help="print one JSON object")
@@ -551,19 +554,88 @@ def _add_report(p: argparse.ArgumentParser) -> None:
     p.set_defaults(run=_cmd_report)
 
 
-#: every command: its one line for ``realize --help`` and the function that adds its arguments
-COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
-    "check": ("can the architecture compute the function?", _add_check),
-    "proof": ("proof bundles of UNREALIZABLE answers", _add_proof),
-    "counterexample": ("where does a saved network disagree with f?", _add_counterexample),
-    "eval": ("print the truth table(s) a saved network computes", _add_eval),
-    "encode": ("write the question as DIMACS CNF or SMT-LIB2", _add_encode),
-    "export": ("write a saved network as BLIF, Verilog, AIGER or ONNX", _add_export),
-    "count": ("how many functions does the architecture compute?", _add_count),
-    "minimize": ("the fewest threshold units that compute the function", _add_minimize),
-    "classify": ("the minimum of every NPN class of n-input functions", _add_classify),
-    "suite": ("run instance suites (JSON Lines) with hard time limits", _add_suite),
-    "report": ("summarize result files of 'realize suite'", _add_report),
+#: exit codes of the commands that answer a question the SAT way
+SAT_EXITS = {10: "realizable", 20: "unrealizable", 0: "unknown (a time limit ran out)"}
+#: exit codes every command shares
+COMMON_EXITS = {2: "bad input or usage, or a file that cannot be read or written (one line on "
+                   "stderr)", 1: "internal error (a witness failed verification: a bug)",
+                EXIT_INTERRUPTED: "interrupted (Ctrl-C)"}
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command: its line in ``realize --help``, the function that adds its arguments, and
+    what its own ``--help`` ends with: examples (command line, what it shows), each runnable
+    from the repository's root in this order (the tests run them all), and its exit codes."""
+
+    summary: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    examples: tuple[tuple[str, str], ...]
+    exits: dict[int, str]
+
+    def epilog(self) -> str:
+        examples = "".join(f"  {line}\n      {what}\n" for line, what in self.examples)
+        shared = {code: text for code, text in COMMON_EXITS.items() if code not in self.exits}
+        codes = "".join(f"  {code:<4}{text}\n" for code, text in {**self.exits, **shared}.items())
+        return f"examples:\n{examples}\nexit codes:\n{codes}"
+
+
+MAJ3_NET = "instances/examples/maj3.json"
+
+#: every command, in the order of ``realize --help``
+COMMANDS: dict[str, Command] = {
+    "check": Command("can the architecture compute the function?", _add_check, (
+        ("realize check e8 --arch 3-1", "MAJ3 on one unit: REALIZABLE, the witness network"),
+        ("realize check 6 --arch 2-1 --certificate",
+         "XOR2 on one unit: UNREALIZABLE, with rows no network fits"),
+        ("realize check parity --arch 4-4-1 --timeout 10 --json --save xor4.blif",
+         "one JSON object; the witness as BLIF"),
+    ), SAT_EXITS),
+    "proof": Command("proof bundles of UNREALIZABLE answers", _add_proof, (
+        ("realize check 96 --arch 3-2-1 --proof xor3-bundle",
+         "XOR3 on 3-2-1: UNREALIZABLE, a proof bundle written and checked"),
+        ("realize proof check xor3-bundle", "check the bundle again, from its files alone"),
+    ), {20: "every part of the bundle checks and nothing is left unproven",
+        1: "a part fails or is unproven"}),
+    "counterexample": Command("where does a saved network disagree with f?", _add_counterexample, (
+        (f"realize counterexample 96 --network {MAJ3_NET}", "the rows where MAJ3 is not XOR3"),
+        (f"realize counterexample maj --network {MAJ3_NET}", "none: the network computes f"),
+    ), {10: "a disagreeing row exists", 20: "the network computes f on every care row"}),
+    "eval": Command("print the truth table(s) a saved network computes", _add_eval, (
+        (f"realize eval {MAJ3_NET}", "y0: e8"),
+        (f"realize eval {MAJ3_NET} --json", "the same as one JSON object"),
+    ), {0: "the tables were printed"}),
+    "encode": Command("write the question as DIMACS CNF or SMT-LIB2", _add_encode, (
+        ("realize encode 96 --arch 3-2-1 -o xor3.cnf", "DIMACS CNF for any SAT solver"),
+        ("realize encode e8 --arch 3-1 --format smt2 --real", "SMT-LIB2 over real weights, on stdout"),
+    ), {0: "the question was written"}),
+    "export": Command("write a saved network as BLIF, Verilog, AIGER or ONNX", _add_export, (
+        (f"realize export {MAJ3_NET} --format blif", "BLIF on stdout (for ABC, yosys)"),
+        (f"realize export {MAJ3_NET} -o maj3.aag", "ASCII AIGER, the format named by the suffix"),
+    ), {0: "the network was written"}),
+    "count": Command("how many functions does the architecture compute?", _add_count, (
+        ("realize count --arch 3-2-1", "the count and the capacity in bits"),
+        ("realize count --arch 4-2-1 --method and-pairs --json", "by a second method, as JSON"),
+    ), {0: "the count was printed"}),
+    "minimize": Command("the fewest threshold units that compute the function", _add_minimize, (
+        ("realize minimize 96", "XOR3: 3 hidden units, the witness and the refutation of 2"),
+        ("realize minimize parity --inputs 4 --skip", "fewest units in all, with skip connections"),
+    ), {10: "the minimum was found", 20: "every size up to --max-units is refuted",
+        0: "only a range (a time limit ran out)"}),
+    "classify": Command("the minimum of every NPN class of n-input functions", _add_classify, (
+        ("realize classify --inputs 3", "the 14 classes of 3 inputs, their minima and the totals"),
+        ("realize classify --inputs 3 --skip --json", "units in all with skip connections, JSON"),
+    ), {0: "the classification was printed"}),
+    "suite": Command("run instance suites (JSON Lines) with hard time limits", _add_suite, (
+        ("realize suite instances/smoke.jsonl --out results.jsonl --quiet",
+         "16 classic questions; each result kept as it ends"),
+        ("realize suite instances/smoke.jsonl --out results.jsonl --resume",
+         "after a kill: run only what is missing"),
+    ), {0: "no answer was wrong", 1: "some answer was wrong"}),
+    "report": Command("summarize result files of 'realize suite'", _add_report, (
+        ("realize report results.jsonl", "the summary again: statuses, categories, PAR-2"),
+        ("realize report results.jsonl --csv results.csv", "also every record as CSV"),
+    ), {0: "no answer was wrong", 1: "some answer was wrong"}),
 }
 
 
@@ -581,9 +653,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"realize {__version__}")
     # not required=True: run names the commands when none is given
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    for name, (summary, add_arguments) in COMMANDS.items():
+    for name, spec in COMMANDS.items():
         if command is None or command == name:
-            add_arguments(sub.add_parser(name, help=summary))
+            spec.add_arguments(sub.add_parser(name, help=spec.summary, epilog=spec.epilog(),
+                                              formatter_class=argparse.RawDescriptionHelpFormatter))
     parser.set_defaults(commands=tuple(COMMANDS))
     return parser
 
