@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from realize.apps.clusters import dask_client
 from realize.apps.outputs import check_target
 from realize.apps.report import CATEGORIES, STATUSES, Summary, categorize, summarize
 from realize.backends.registry import get_backend
@@ -513,26 +514,9 @@ def _executor(kind: str, jobs: int, scheduler: str | None) -> Iterator[Executor]
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             yield pool
         return
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise InputError("--executor dask needs the 'dask' extra: pip install 'realize[dask]'") from None
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout=30)
-        except (OSError, TimeoutError) as err:
-            raise EnvironmentFailure(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
-        except Exception as err:  # distributed's parse of the address: ValueError, AssertionError
-            detail = f": {err}" if str(err) else ""
-            raise InputError(f"--scheduler {scheduler!r} is not a Dask scheduler address "
-                             f"(e.g. tcp://host:8786){detail}") from None
-        with client:
-            yield client.get_executor(pure=False)
-    else:
-        # threads suffice: each task drives a worker process of its own, which does the work
-        with LocalCluster(n_workers=1, threads_per_worker=jobs, processes=False,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
-            yield client.get_executor(pure=False)
+    # threads suffice in a LocalCluster: each task drives a worker process of its own
+    with dask_client(scheduler, n_workers=1, threads_per_worker=jobs, processes=False) as client:
+        yield client.get_executor(pure=False)
 
 
 def run_suite(
