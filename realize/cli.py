@@ -346,6 +346,33 @@ def _cmd_count(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_survey(args: argparse.Namespace) -> int:
+    from realize.apps.outputs import check_targets
+    from realize.apps.survey import stored_survey, survey, write_table
+
+    check_targets((args.store, "--store"), (args.table, "--table"))
+    if args.summary:
+        found = stored_survey(args.inputs, args.store, skip=args.skip)
+    else:
+        bar = _progress_bar(args)
+        try:
+            found = survey(args.inputs, store=args.store, skip=args.skip, timeout=args.timeout,
+                           executor=args.executor, scheduler=args.scheduler, jobs=args.jobs,
+                           resume=args.resume, sample=args.sample, seed=args.seed, progress=bar)
+        except KeyboardInterrupt:
+            _tell(f"\nrealize: interrupted; the classes done are in {args.store} "
+                  "(continue with --resume)")
+            return EXIT_INTERRUPTED
+        finally:
+            if bar is not None:
+                bar.close()
+    failure = None
+    if args.table is not None:
+        failure = _attempt(lambda: write_table(args.store, args.inputs, args.table))
+    _answer(args, found.to_dict(), found.report(), failure)
+    return 0
+
+
 def _progress_bar(args: argparse.Namespace) -> Any:
     """The `ProgressBar` of a long command on a terminal; None under ``--quiet`` or off one."""
     if getattr(args, "quiet", False) or not sys.stderr.isatty():
@@ -527,6 +554,33 @@ def _add_classify(p: argparse.ArgumentParser) -> None:
     p.set_defaults(run=_cmd_classify)
 
 
+def _add_survey(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--inputs", type=int, required=True, metavar="N", help="number of inputs")
+    p.add_argument("--store", required=True, metavar="FILE",
+                   help="SQLite file the results go into as they finish (created if missing)")
+    p.add_argument("--layered", action="store_true",
+                   help="fewest hidden units of n-k-1 (the default)")
+    p.add_argument("--skip", action="store_true",
+                   help="fewest units in all with skip connections")
+    p.add_argument("--resume", action="store_true", help="continue a survey the store holds")
+    p.add_argument("--sample", type=int, metavar="K", help="K classes drawn at random (--seed)")
+    p.add_argument("--seed", type=int, default=0, help="of --sample (default 0)")
+    p.add_argument("--timeout", type=float, metavar="S",
+                   help="time limit of each check (default: none; a class that runs out gets a range)")
+    p.add_argument("--executor", choices=["local", "dask"], default="local",
+                   help="local worker processes (default) or a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDR",
+                   help="Dask scheduler address (default: start a LocalCluster of --jobs workers)")
+    p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all CPUs)")
+    p.add_argument("--summary", action="store_true",
+                   help="only print the summary of what the store holds")
+    p.add_argument("--table", metavar="FILE",
+                   help="write the per-class table as CSV (.csv.gz: compressed)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    p.set_defaults(run=_cmd_survey)
+
+
 def _add_suite(p: argparse.ArgumentParser) -> None:
     p.add_argument("suites", metavar="FILE", nargs="+", help="suite files (instances/README.md)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="instances run in parallel")
@@ -626,6 +680,12 @@ COMMANDS: dict[str, Command] = {
         ("realize classify --inputs 3", "the 14 classes of 3 inputs, their minima and the totals"),
         ("realize classify --inputs 3 --skip --json", "units in all with skip connections, JSON"),
     ), {0: "the classification was printed"}),
+    "survey": Command("the minimum of every NPN class of n inputs, into a store", _add_survey, (
+        ("realize survey --inputs 4 --store npn4.sqlite --quiet",
+         "the 222 classes of 4 inputs: minima, witnesses, refutations, counts"),
+        ("realize survey --inputs 4 --store npn4.sqlite --summary --table npn4.csv.gz",
+         "the summary again from the store, and the per-class table"),
+    ), {0: "the survey ran, or its summary was printed"}),
     "suite": Command("run instance suites (JSON Lines) with hard time limits", _add_suite, (
         ("realize suite instances/smoke.jsonl --out results.jsonl --quiet",
          "16 classic questions; each result kept as it ends"),

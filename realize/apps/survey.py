@@ -1,0 +1,360 @@
+"""The survey: the minimum network of every NPN class of n-input functions, kept in a store.
+
+For each class (its representative, the smallest truth table) the survey finds the fewest
+hidden units k of an ``n-k-1`` network (question ``layered``) or the fewest units in all with
+skip connections (``skip``), in exact mode, where minima are NPN invariant. Sizes are decided
+in turn from the smallest until one is realizable: the witness is verified on every row, and
+every smaller size was refuted, so the minimum is exact; a class whose check ran out of time
+has a range instead.
+
+Work goes out in chunks of classes, to worker processes or Dask tasks (time limits live inside
+the tasks). A chunk decides one size at a time for all of its open classes with `check_many`
+(one incremental solver for the chunk, so what it learns on one class helps the next), for at
+most `BATCH_SECONDS` each; a check that took longer goes to `realize.check` (its case split is
+strong at refuting). Results go into the store (`SurveyStore`) chunk by chunk, so a killed run
+resumes where it stopped.
+
+>>> found = survey(2, store=":memory:", jobs=1)
+>>> [(d["minimum"], d["classes"], d["functions"]) for d in found.distribution()]
+[(0, 3, 14), (2, 1, 2)]
+>>> found.counts()                  # functions of 2-1 (one unit), of 2-1-1, of 2-2-1
+{0: 14, 1: 14, 2: 16}
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import random
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from realize.apps.batch import check_many
+from realize.apps.clusters import dask_client
+from realize.apps.counting import baldi_vershynin
+from realize.apps.minimize import architectures
+from realize.apps.progress import Progress
+from realize.apps.survey_store import ClassOutcome, SurveyStore
+from realize.errors import InputError, UnsupportedError
+from realize.options import check_seconds
+from realize.pipeline import check
+from realize.results import Result, Status
+from realize.spec.architecture import Architecture
+from realize.spec.functions import BooleanFunction, table_to_hex
+from realize.spec.npn import npn_classes
+
+#: seconds `check_many` may spend on one class and size before `realize.check` takes it over
+BATCH_SECONDS = 0.5
+#: classes per task: large enough that scheduling costs little, small enough to lose little
+CHUNK = 64
+
+
+@dataclass(frozen=True)
+class SurveyJob:
+    """What every task of a survey asks: ``inputs``, the question, the time limit of each
+    check (None: none) and the largest size tried (every function of n inputs has an n-k-1
+    network with k = 2^(n-1): one hidden unit per row of the smaller side, then OR or NOR)."""
+
+    inputs: int
+    skip: bool = False
+    timeout: float | None = None
+
+    @property
+    def question(self) -> str:
+        return "skip" if self.skip else "layered"
+
+    @property
+    def largest(self) -> int:
+        return max(1, 2 ** (self.inputs - 1)) + (1 if self.skip else 0)
+
+    def arch(self, size: int) -> Architecture | None:
+        """The architecture of ``size`` (None: no network has that size)."""
+        found = architectures(self.inputs, 1, size, self.skip, 1)
+        return found[0] if found else None
+
+
+def survey_chunk(job: SurveyJob, classes: Sequence[tuple[int, int]]) -> list[ClassOutcome]:
+    """Decide the minimum of each class ``(representative, size)``; a task of the survey.
+
+    >>> [(o.minimum, [s["status"] for s in o.steps]) for o in survey_chunk(SurveyJob(2), [(6, 2)])]
+    [(2, ['unrealizable', 'unrealizable', 'realizable'])]
+    """
+    outcomes = {rep: ClassOutcome(rep, size, None, 0, None, None) for rep, size in classes}
+    open_ = [rep for rep, _ in classes]
+    for size in range(job.largest + 1):
+        arch = job.arch(size)
+        if arch is None:  # skip: no network of 0 units
+            for rep in open_:
+                outcomes[rep].lower = size + 1
+            continue
+        if not open_:
+            break
+        functions = [BooleanFunction.from_truth_tables(job.inputs, [rep]) for rep in open_]
+        answers = _decide(functions, arch, job.timeout)
+        still_open = []
+        for rep, (result, by) in zip(open_, answers, strict=True):
+            outcome = outcomes[rep]
+            outcome.steps.append({"size": size, "arch": arch.describe(), "by": by,
+                                  "status": result.status.value, "s": round(result.time_s, 6)})
+            outcome.seconds += result.time_s
+            if result.status is Status.REALIZABLE:
+                outcome.upper = size
+                outcome.minimum = size if outcome.lower == size else None
+                outcome.witness = result.network.to_dict()
+                continue
+            if result.status is Status.UNREALIZABLE and outcome.lower == size:
+                outcome.lower = size + 1
+            still_open.append(rep)
+        open_ = still_open
+    return [outcomes[rep] for rep, _ in classes]
+
+
+def _decide(functions: list[BooleanFunction], arch: Architecture,
+            timeout: float | None) -> list[tuple[Result, str]]:
+    """Each function on ``arch``: by `check_many` within `BATCH_SECONDS`, else by `check`."""
+    batch = BATCH_SECONDS if timeout is None else min(BATCH_SECONDS, timeout)
+    try:
+        batched = check_many(functions, arch, timeout=batch)
+    except UnsupportedError:  # weights too large for its CNF: check picks another encoding
+        return [(result, _route(result)) for result in
+                (check(f, arch, timeout=timeout) for f in functions)]
+    answers = []
+    for f, result in zip(functions, batched, strict=True):
+        if result.status is Status.UNKNOWN and (timeout is None or timeout > batch):
+            again = check(f, arch, timeout=None if timeout is None else timeout - batch)
+            again.time_s += result.time_s
+            answers.append((again, _route(again)))
+        else:
+            answers.append((result, "batch"))
+    return answers
+
+
+def _route(result: Result) -> str:
+    """What decided a `check`: the refuting stage (say ``cases``), else the backend."""
+    return result.refutation.stage if result.refutation is not None else result.backend
+
+
+@dataclass
+class Survey:
+    """The stored outcomes of one question, with ``total`` classes of n inputs in all."""
+
+    inputs: int
+    question: str
+    outcomes: list[ClassOutcome]
+    total: int
+    time_s: float = 0.0
+
+    @property
+    def complete(self) -> bool:
+        return len(self.outcomes) == self.total and all(o.minimum is not None for o in self.outcomes)
+
+    def distribution(self) -> list[dict[str, Any]]:
+        """Classes and functions per minimum (None: a range), smallest first."""
+        classes: Counter[int | None] = Counter()
+        functions: Counter[int | None] = Counter()
+        for o in self.outcomes:
+            classes[o.minimum] += 1
+            functions[o.minimum] += o.size
+        order = sorted(classes, key=lambda k: (k is None, k or 0))
+        return [{"minimum": k, "classes": classes[k], "functions": functions[k]} for k in order]
+
+    def counts(self) -> dict[int, int] | None:
+        """Functions computed at each size up to the largest minimum (a function of minimum m
+        is computed at every size >= m); None unless complete."""
+        if not self.complete:
+            return None
+        functions = Counter({d["minimum"]: d["functions"] for d in self.distribution()})
+        top = max(functions)
+        return {k: sum(v for m, v in functions.items() if m <= k) for k in range(top + 1)}
+
+    def seconds_by_size(self) -> dict[int, float]:
+        """CPU seconds spent per size tried, over every class."""
+        spent: Counter[int] = Counter()
+        for o in self.outcomes:
+            for step in o.steps:
+                spent[step["size"]] += step["s"]
+        return dict(sorted(spent.items()))
+
+    def to_dict(self) -> dict[str, Any]:
+        counts = self.counts()
+        job = SurveyJob(self.inputs, self.question == "skip")
+        capacity = None if counts is None else [
+            {"size": k, "arch": _named(job.arch(k)), "functions": c,
+             "capacity_bits": round(math.log2(c), 6),
+             "baldi_vershynin": None if job.arch(k) is None else baldi_vershynin(job.arch(k))}
+            for k, c in counts.items()]
+        return {"inputs": self.inputs, "question": self.question, "classes": self.total,
+                "stored": len(self.outcomes), "complete": self.complete,
+                "distribution": self.distribution(), "capacity": capacity,
+                "seconds_by_size": {str(k): round(v, 3) for k, v in self.seconds_by_size().items()},
+                "time_s": round(self.time_s, 3)}
+
+    def report(self) -> str:
+        """The summary as text: the distribution, then the counts when complete."""
+        lines = [f"survey: {self.inputs} inputs, {self.question}, {len(self.outcomes)} of "
+                 f"{self.total} classes stored" + ("" if self.complete else " (incomplete)"),
+                 "minimum  classes     functions"]
+        for d in self.distribution():
+            label = "range" if d["minimum"] is None else str(d["minimum"])
+            lines.append(f"{label:>7} {d['classes']:>8} {d['functions']:>13}")
+        for entry in self.to_dict()["capacity"] or []:
+            lines.append(f"{entry['arch'] or '-':>10}: {entry['functions']} functions, "
+                         f"{entry['capacity_bits']:.4f} bits")
+        return "\n".join(lines)
+
+
+def _named(arch: Architecture | None) -> str | None:
+    return None if arch is None else arch.describe()
+
+
+def survey_classes(n: int) -> list[tuple[int, int]]:
+    """The NPN classes of n inputs: (representative, class size), by representative."""
+    return npn_classes(n)
+
+
+def survey(
+    inputs: int,
+    *,
+    store: str | Path,
+    skip: bool = False,
+    timeout: float | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    jobs: int | None = None,
+    resume: bool = False,
+    sample: int | None = None,
+    seed: int = 0,
+    chunk: int = CHUNK,
+    progress: Progress | None = None,
+) -> Survey:
+    """Survey every NPN class of ``inputs`` inputs (``sample``: that many, drawn with
+    ``seed``) into ``store``; returns what the store holds for the question.
+
+    A store that already holds classes of the question is continued only with ``resume``.
+    ``executor`` ``local`` runs ``jobs`` worker processes (1: in this process); ``dask`` the
+    cluster at ``scheduler`` or a LocalCluster of ``jobs`` worker processes.
+    """
+    if executor not in ("local", "dask"):
+        raise InputError(f"unknown executor '{executor}' (choose from local, dask)")
+    if scheduler and executor != "dask":
+        raise InputError("--scheduler needs --executor dask")
+    if jobs is not None and jobs < 1:
+        raise InputError(f"--jobs must be at least 1, got {jobs}")
+    if chunk < 1:
+        raise InputError(f"the chunk size must be at least 1, got {chunk}")
+    if timeout is not None:
+        check_seconds(timeout)
+    job = SurveyJob(inputs, skip, timeout)
+    classes = survey_classes(inputs)
+    total = len(classes)
+    if sample is not None:
+        if not 1 <= sample <= total:
+            raise InputError(f"--sample must be 1 to {total} (the classes of {inputs} inputs)")
+        classes = sorted(random.Random(seed).sample(classes, sample))
+    start = time.perf_counter()
+    held = SurveyStore(store, inputs)
+    try:
+        done = held.done(job.question)
+        if done and not resume:
+            raise InputError(f"--store {store} already holds {len(done)} classes of this "
+                             "survey: add --resume to continue it")
+        todo = [c for c in classes if c[0] not in done]
+        pieces = [todo[i:i + chunk] for i in range(0, len(todo), chunk)]
+        finished = 0
+        for outcomes in _run(job, pieces, executor, scheduler, jobs):
+            held.put(job.question, outcomes)
+            finished += len(outcomes)
+            if progress:
+                progress(finished, len(todo))
+        return Survey(inputs, job.question, list(held.outcomes(job.question)), total,
+                      time.perf_counter() - start)
+    finally:
+        held.close()
+
+
+def stored_survey(inputs: int, store: str | Path, skip: bool = False) -> Survey:
+    """What ``store`` holds for the question, without running anything (``--summary``)."""
+    if not Path(store).is_file():
+        raise InputError(f"--store {store}: no such file")
+    held = SurveyStore(store, inputs)
+    try:
+        question = SurveyJob(inputs, skip).question
+        return Survey(inputs, question, list(held.outcomes(question)), len(survey_classes(inputs)))
+    finally:
+        held.close()
+
+
+def _run(job: SurveyJob, pieces: list[list[tuple[int, int]]], executor: str,
+         scheduler: str | None, jobs: int | None) -> Iterator[list[ClassOutcome]]:
+    """The outcomes of every piece, as they finish."""
+    if executor == "local" and (jobs == 1 or len(pieces) <= 1):
+        for piece in pieces:
+            yield survey_chunk(job, piece)
+        return
+    with _pool(executor, scheduler, jobs or multiprocessing.cpu_count()) as pool:
+        futures: list[Future] = [pool.submit(survey_chunk, job, piece) for piece in pieces]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+@contextmanager
+def _pool(executor: str, scheduler: str | None, jobs: int) -> Iterator[Executor]:
+    if executor == "local":
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield pool
+        return
+    with dask_client(scheduler, n_workers=jobs, threads_per_worker=1, processes=True) as client:
+        yield client.get_executor(pure=False)
+
+
+TABLE_COLUMNS = ("representative", "size", "minimum", "skip_minimum")
+
+
+def write_table(store: str | Path, inputs: int, path: str | Path) -> int:
+    """Write `table_rows` as CSV (gzip-compressed when ``path`` ends in ``.gz``); the rows."""
+    import csv
+    import gzip
+    import io
+
+    from realize.apps.outputs import write_file
+
+    rows = list(table_rows(store, inputs))
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=TABLE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    data = text.getvalue().encode()
+    if str(path).endswith(".gz"):
+        data = gzip.compress(data, mtime=0)  # the same table, the same bytes
+    write_file(path, lambda target: target.write_bytes(data), "--table")
+    return len(rows)
+
+
+def table_rows(store: str | Path, inputs: int) -> Iterator[dict[str, Any]]:
+    """One row per stored class: hex representative, class size, the layered minimum (or
+    range) and the skip minimum where surveyed (``surveys/npn5-layered.csv.gz``)."""
+    held = SurveyStore(store, inputs)
+    try:
+        skips = {o.representative: o for o in held.outcomes("skip")}
+        for o in held.outcomes("layered"):
+            s = skips.get(o.representative)
+            yield {"representative": table_to_hex(o.representative, inputs), "size": o.size,
+                   "minimum": _shown(o), "skip_minimum": "" if s is None else _shown(s)}
+    finally:
+        held.close()
+
+
+def _shown(o: ClassOutcome) -> str:
+    if o.minimum is not None:
+        return str(o.minimum)
+    return f"{o.lower}-{'' if o.upper is None else o.upper}"

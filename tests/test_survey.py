@@ -1,0 +1,150 @@
+"""The survey: minima of every NPN class, checked against classify, counting and brute force."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from realize.apps.classify import classify
+from realize.apps.counting import count
+from realize.apps.survey import SurveyJob, stored_survey, survey, survey_chunk
+from realize.apps.survey_store import SurveyStore
+from realize.cli import run
+from realize.errors import InputError
+from realize.spec.functions import BooleanFunction
+from realize.spec.network import Network
+
+HAS_DASK = importlib.util.find_spec("distributed") is not None
+
+
+@pytest.fixture(scope="module")
+def four(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A complete layered survey of 4 inputs, in one process."""
+    store = tmp_path_factory.mktemp("survey") / "npn4.sqlite"
+    survey(4, store=store, jobs=1)
+    return store
+
+
+@pytest.mark.parametrize(("n", "skip"), [(2, False), (3, False), (3, True)])
+def test_minima_agree_with_classify(n: int, skip: bool) -> None:
+    found = survey(n, store=":memory:", skip=skip, jobs=1)
+    assert found.complete
+    assert [o.minimum for o in found.outcomes] == \
+        [e.result.minimum for e in classify(n, skip=skip, workers=1).classes]
+
+
+def test_four_inputs_agree_with_counting(four: Path) -> None:
+    found = stored_survey(4, four)
+    assert found.complete and len(found.outcomes) == 222
+    assert sum(o.size for o in found.outcomes) == 2**16
+    # threshold functions (OEIS A000609), 4-2-1 counted by SAT enumeration, all but XOR4/XNOR4
+    assert found.counts() == {0: 1882, 1: 1882, 2: count("4-2-1").count, 3: 65534, 4: 65536}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("skip", [False, True])
+def test_four_inputs_agree_with_classify(four: Path, skip: bool) -> None:
+    found = stored_survey(4, four) if not skip else survey(4, store=":memory:", skip=True)
+    assert [o.minimum for o in found.outcomes] == \
+        [e.result.minimum for e in classify(4, skip=skip).classes]
+
+
+def test_every_minimum_has_a_verified_witness_and_a_refutation_below(four: Path) -> None:
+    for o in stored_survey(4, four).outcomes:
+        net = Network.from_dict(o.witness)
+        assert not net.disagreements(BooleanFunction.from_truth_tables(4, [o.representative])).any()
+        hidden = [len(layer["bias"]) for layer in net.to_dict()["layers"][:-1]]
+        assert hidden == ([o.minimum] if o.minimum else [])
+        statuses = [(s["size"], s["status"]) for s in o.steps]
+        assert statuses == [(k, "unrealizable") for k in range(o.minimum)] + \
+            [(o.minimum, "realizable")]
+        assert o.refuted() == [s["arch"] for s in o.steps[:-1]]
+
+
+def test_a_killed_survey_resumes_without_losing_or_repeating_work(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    calls: list[int] = []
+
+    def stop_after_two_chunks(done: int, total: int | None) -> None:
+        calls.append(done)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        survey(4, store=store, jobs=1, chunk=20, progress=stop_after_two_chunks)
+    kept = {o.representative: o for o in stored_survey(4, store).outcomes}
+    assert len(kept) == 40  # both chunks stored, nothing of the third
+    with pytest.raises(InputError, match="add --resume"):
+        survey(4, store=store, jobs=1)
+    steps: list[tuple[int, int | None]] = []
+    found = survey(4, store=store, jobs=1, resume=True, progress=lambda *s: steps.append(s))
+    assert found.complete and steps[-1] == (222 - 40, 222 - 40)  # only the rest was run
+    again = {o.representative: o for o in found.outcomes}
+    assert all(again[rep].steps == o.steps for rep, o in kept.items())  # not run again
+
+
+def test_worker_processes_agree_with_one_process() -> None:
+    alone = survey(3, store=":memory:", jobs=1)
+    pooled = survey(3, store=":memory:", jobs=2, chunk=3)
+    assert [(o.representative, o.minimum) for o in pooled.outcomes] == \
+        [(o.representative, o.minimum) for o in alone.outcomes]
+
+
+@pytest.mark.skipif(not HAS_DASK, reason="needs the 'dask' extra (distributed)")
+def test_a_dask_local_cluster_of_two_workers_agrees_on_a_sample(four: Path) -> None:
+    local = {o.representative: o.minimum for o in stored_survey(4, four).outcomes}
+    found = survey(4, store=":memory:", executor="dask", jobs=2, sample=24, seed=3, chunk=6)
+    assert len(found.outcomes) == 24
+    assert {o.representative: o.minimum for o in found.outcomes}.items() <= local.items()
+
+
+def test_a_sample_is_drawn_and_an_incomplete_survey_has_no_counts() -> None:
+    found = survey(4, store=":memory:", jobs=1, sample=5, seed=1)
+    assert len(found.outcomes) == 5 and not found.complete and found.counts() is None
+    assert found.to_dict()["capacity"] is None
+    same = survey(4, store=":memory:", jobs=1, sample=5, seed=1)
+    assert [o.representative for o in same.outcomes] == [o.representative for o in found.outcomes]
+
+
+def test_a_store_holds_one_survey(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    survey(2, store=store, jobs=1)
+    with pytest.raises(InputError, match="holds another survey: inputs 2"):
+        survey(3, store=store, jobs=1)
+    survey(2, store=store, jobs=1, skip=True)  # the other question in the same file
+    assert {o.minimum for o in stored_survey(2, store, skip=True).outcomes} == {1, 2}  # XOR2: 2
+    (tmp_path / "junk.sqlite").write_text("not a database at all" * 100)
+    code = run(["survey", "--inputs", "2", "--store", str(tmp_path / "junk.sqlite"), "--quiet"])
+    assert code == 2
+
+
+def test_time_limits_give_ranges_not_wrong_minima() -> None:
+    """A chunk whose checks all run out of time keeps ranges: never a minimum without a
+    refutation of every smaller size."""
+    outcome = survey_chunk(SurveyJob(4, timeout=1e-9), [(0x6996, 2)])[0]
+    if outcome.minimum is not None:  # only if every check was quicker than the limit
+        assert [s["status"] for s in outcome.steps][:-1] == ["unrealizable"] * outcome.minimum
+    else:
+        assert outcome.lower <= (outcome.upper if outcome.upper is not None else outcome.lower)
+
+
+def test_cli_table_and_summary(four: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "npn4.csv.gz"
+    assert run(["survey", "--inputs", "4", "--store", str(four), "--summary", "--table", str(table),
+                "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["complete"] and summary["capacity"][2]["functions"] == 41614
+    lines = gzip.decompress(table.read_bytes()).decode().splitlines()
+    assert lines[0] == "representative,size,minimum,skip_minimum" and len(lines) == 223
+    assert lines[-1] == "6996,2,4,"  # parity 4: four hidden units
+    assert run(["survey", "--inputs", "4", "--store", str(tmp_path / "none.sqlite"), "--summary"]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert run(["survey", "--inputs", "4", "--store", str(tmp_path / "x.sqlite"), "--jobs", "0"]) == 2
+    with sqlite3.connect(four) as db:  # the store is plain SQLite that anyone can query
+        assert db.execute("SELECT COUNT(*) FROM classes WHERE minimum = 3").fetchone() == (78,)
+    SurveyStore(four, 4).close()  # reopening the same survey is fine
