@@ -358,7 +358,8 @@ def _cmd_survey(args: argparse.Namespace) -> int:
         try:
             found = survey(args.inputs, store=args.store, skip=args.skip, timeout=args.timeout,
                            executor=args.executor, scheduler=args.scheduler, jobs=args.jobs,
-                           resume=args.resume, sample=args.sample, seed=args.seed, progress=bar)
+                           resume=args.resume, sample=args.sample, seed=args.seed,
+                           tables=not args.no_tables, progress=bar)
         except KeyboardInterrupt:
             _tell(f"\nrealize: interrupted; the classes done are in {args.store} "
                   "(continue with --resume)")
@@ -572,6 +573,8 @@ def _add_survey(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheduler", metavar="ADDR",
                    help="Dask scheduler address (default: start a LocalCluster of --jobs workers)")
     p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all CPUs)")
+    p.add_argument("--no-tables", action="store_true",
+                   help="SAT alone, without the table search for up to 3 hidden units (a cross-check)")
     p.add_argument("--summary", action="store_true",
                    help="only print the summary of what the store holds")
     p.add_argument("--table", metavar="FILE",

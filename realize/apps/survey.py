@@ -40,17 +40,23 @@ from realize.apps.clusters import dask_client
 from realize.apps.counting import baldi_vershynin
 from realize.apps.minimize import architectures
 from realize.apps.progress import Progress
+from realize.apps.small_networks import MAX_INPUTS as MAX_TABLE_INPUTS
+from realize.apps.small_networks import smallest_network
 from realize.apps.survey_store import ClassOutcome, SurveyStore
-from realize.errors import InputError, UnsupportedError
+from realize.backends.registry import bounds_for
+from realize.errors import InputError, UnsupportedError, VerificationError
 from realize.options import check_seconds
 from realize.pipeline import check
 from realize.results import Result, Status
 from realize.spec.architecture import Architecture
 from realize.spec.functions import BooleanFunction, table_to_hex
 from realize.spec.npn import npn_classes
+from realize.verify import verify_witness
 
 #: seconds `check_many` may spend on one class and size before `realize.check` takes it over
 BATCH_SECONDS = 0.5
+#: seconds the table search may spend on one class before the SAT ladder takes it over
+TABLE_SECONDS = 0.2
 #: classes per task: large enough that scheduling costs little, small enough to lose little
 CHUNK = 64
 
@@ -64,6 +70,7 @@ class SurveyJob:
     inputs: int
     skip: bool = False
     timeout: float | None = None
+    tables: bool = True  # the table search first (layered, n <= 5); False: SAT alone
 
     @property
     def question(self) -> str:
@@ -82,37 +89,89 @@ class SurveyJob:
 def survey_chunk(job: SurveyJob, classes: Sequence[tuple[int, int]]) -> list[ClassOutcome]:
     """Decide the minimum of each class ``(representative, size)``; a task of the survey.
 
-    >>> [(o.minimum, [s["status"] for s in o.steps]) for o in survey_chunk(SurveyJob(2), [(6, 2)])]
-    [(2, ['unrealizable', 'unrealizable', 'realizable'])]
+    Layered, n <= 5: the table search (`smallest_network`) first, for networks of up to 3
+    hidden units; each network it finds is verified, and the size below is refuted by SAT.
+    Then, for the classes it did not settle, the SAT ladder from size 2 (the table search is
+    exhaustive up to 2 units). A refuted size refutes every smaller one too (a unit more never
+    hurts: give it zero weights), so one refutation below the minimum proves it.
+
+    >>> [(o.minimum, [(s["size"], s["by"], s["status"]) for s in o.steps])
+    ...  for o in survey_chunk(SurveyJob(2), [(6, 2)])]
+    [(2, [(2, 'tables', 'realizable'), (1, 'batch', 'unrealizable')])]
     """
     outcomes = {rep: ClassOutcome(rep, size, None, 0, None, None) for rep, size in classes}
-    open_ = [rep for rep, _ in classes]
-    for size in range(job.largest + 1):
-        arch = job.arch(size)
-        if arch is None:  # skip: no network of 0 units
-            for rep in open_:
-                outcomes[rep].lower = size + 1
-            continue
-        if not open_:
+    ladder = [rep for rep, _ in classes]
+    if job.tables and not job.skip and job.inputs <= MAX_TABLE_INPUTS:
+        ladder, below = [], {}
+        for rep, _ in classes:
+            size = _table_search(job, outcomes[rep])
+            if size is None:
+                ladder.append(rep)
+            elif size > 0:
+                below.setdefault(size - 1, []).append(rep)
+        for size, reps in below.items():
+            _step(job, size, reps, outcomes)
+        first = 2
+    else:
+        first = 0
+    for size in range(first, job.largest + 1):
+        if not ladder:
             break
-        functions = [BooleanFunction.from_truth_tables(job.inputs, [rep]) for rep in open_]
-        answers = _decide(functions, arch, job.timeout)
-        still_open = []
-        for rep, (result, by) in zip(open_, answers, strict=True):
-            outcome = outcomes[rep]
-            outcome.steps.append({"size": size, "arch": arch.describe(), "by": by,
-                                  "status": result.status.value, "s": round(result.time_s, 6)})
-            outcome.seconds += result.time_s
-            if result.status is Status.REALIZABLE:
-                outcome.upper = size
-                outcome.minimum = size if outcome.lower == size else None
-                outcome.witness = result.network.to_dict()
-                continue
-            if result.status is Status.UNREALIZABLE and outcome.lower == size:
-                outcome.lower = size + 1
-            still_open.append(rep)
-        open_ = still_open
+        ladder = _step(job, size, ladder, outcomes)
     return [outcomes[rep] for rep, _ in classes]
+
+
+def _table_search(job: SurveyJob, outcome: ClassOutcome) -> int | None:
+    """The table search on one class: the size of the network found (verified), or None."""
+    start = time.perf_counter()
+    size, network = smallest_network(outcome.representative, job.inputs, TABLE_SECONDS)
+    spent = time.perf_counter() - start
+    outcome.seconds += spent
+    if network is None:
+        outcome.steps.append({"size": 3, "arch": _named(job.arch(3)), "by": "tables",
+                              "status": "unknown", "s": round(spent, 6)})
+        return None
+    f = BooleanFunction.from_truth_tables(job.inputs, [outcome.representative])
+    verify_witness(network, f, bounds_for("sat"))
+    _found(outcome, size, network.to_dict())
+    outcome.steps.append({"size": size, "arch": network.arch.describe(), "by": "tables",
+                          "status": "realizable", "s": round(spent, 6)})
+    return size
+
+
+def _found(outcome: ClassOutcome, size: int, witness: dict[str, Any]) -> None:
+    outcome.upper, outcome.witness = size, witness
+    outcome.minimum = size if outcome.lower == size else None
+
+
+def _step(job: SurveyJob, size: int, reps: list[int],
+          outcomes: dict[int, ClassOutcome]) -> list[int]:
+    """Decide ``size`` for the classes ``reps``; those still without a network."""
+    arch = job.arch(size)
+    if arch is None:  # skip: no network of 0 units
+        for rep in reps:
+            outcomes[rep].lower = max(outcomes[rep].lower, size + 1)
+        return reps
+    functions = [BooleanFunction.from_truth_tables(job.inputs, [rep]) for rep in reps]
+    still_open = []
+    for rep, (result, by) in zip(reps, _decide(functions, arch, job.timeout), strict=True):
+        outcome = outcomes[rep]
+        outcome.steps.append({"size": size, "arch": arch.describe(), "by": by,
+                              "status": result.status.value, "s": round(result.time_s, 6)})
+        outcome.seconds += result.time_s
+        if result.status is Status.UNREALIZABLE:
+            outcome.lower = max(outcome.lower, size + 1)
+            if outcome.upper is not None:
+                outcome.minimum = outcome.upper if outcome.lower == outcome.upper else None
+        if result.status is Status.REALIZABLE:
+            if outcome.upper is not None and outcome.upper > size:
+                raise VerificationError(
+                    f"the table search found {outcome.upper} hidden units the least for "
+                    f"{table_to_hex(rep, job.inputs)}, but SAT found {arch.describe()}")
+            _found(outcome, size, result.network.to_dict())
+        elif outcome.upper is None:
+            still_open.append(rep)
+    return still_open
 
 
 def _decide(functions: list[BooleanFunction], arch: Architecture,
@@ -231,6 +290,7 @@ def survey(
     sample: int | None = None,
     seed: int = 0,
     chunk: int = CHUNK,
+    tables: bool = True,
     progress: Progress | None = None,
 ) -> Survey:
     """Survey every NPN class of ``inputs`` inputs (``sample``: that many, drawn with
@@ -238,7 +298,8 @@ def survey(
 
     A store that already holds classes of the question is continued only with ``resume``.
     ``executor`` ``local`` runs ``jobs`` worker processes (1: in this process); ``dask`` the
-    cluster at ``scheduler`` or a LocalCluster of ``jobs`` worker processes.
+    cluster at ``scheduler`` or a LocalCluster of ``jobs`` worker processes. ``tables=False``
+    leaves out the table search (SAT alone: a cross-check).
     """
     if executor not in ("local", "dask"):
         raise InputError(f"unknown executor '{executor}' (choose from local, dask)")
@@ -250,7 +311,7 @@ def survey(
         raise InputError(f"the chunk size must be at least 1, got {chunk}")
     if timeout is not None:
         check_seconds(timeout)
-    job = SurveyJob(inputs, skip, timeout)
+    job = SurveyJob(inputs, skip, timeout, tables)
     classes = survey_classes(inputs)
     total = len(classes)
     if sample is not None:

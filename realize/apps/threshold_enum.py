@@ -32,11 +32,22 @@ _CHUNK = 4096
 
 def threshold_tables(m: int, bounds: Bounds | None = None) -> np.ndarray:
     """Sorted unique truth tables (uint64) of one m-input unit within ``bounds`` (default exact)."""
-    return _tables(m, bounds or Bounds())
+    return threshold_units(m, bounds)[0]
+
+
+def threshold_units(m: int, bounds: Bounds | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`threshold_tables` and, row by row, one unit that computes each: weights (int64, one row
+    of m per table) and biases.
+
+    >>> tables, weights, biases = threshold_units(2)
+    >>> [(hex(t), w.tolist(), int(b)) for t, w, b in zip(tables, weights, biases)][7]   # AND2
+    ('0x8', [1, 1], -2)
+    """
+    return _units(m, bounds or Bounds())
 
 
 @cache
-def _tables(m: int, bounds: Bounds) -> np.ndarray:
+def _units(m: int, bounds: Bounds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if bounds.real:
         raise InputError("enumeration needs integer bounds; real weights are the exact mode")
     if not 0 <= m <= MAX_ENUM_FAN_IN:
@@ -53,14 +64,18 @@ def _tables(m: int, bounds: Bounds) -> np.ndarray:
     bits = ((rows[:, None] >> np.arange(m)[None, :]) & 1).astype(np.int64)  # (rows, m)
     powers = np.left_shift(np.uint64(1), np.arange(2**m, dtype=np.uint64))
     biases = np.arange(b_lo, b_hi + 1, dtype=np.int64)
-    found: list[np.ndarray] = []
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     vectors = itertools.product(range(lo, hi + 1), repeat=m)
     while chunk := list(itertools.islice(vectors, _CHUNK)):
         weights = np.array(chunk, dtype=np.int64).reshape(len(chunk), m)
         sums = weights @ bits.T  # (chunk, rows)
         fires = sums[:, None, :] + biases[None, :, None] >= 0  # (chunk, biases, rows)
-        tables = (fires * powers).sum(axis=2, dtype=np.uint64)
-        found.append(np.unique(tables))
-    result = np.unique(np.concatenate(found))
-    result.setflags(write=False)
+        tables = (fires * powers).sum(axis=2, dtype=np.uint64).ravel()
+        unique, first = np.unique(tables, return_index=True)
+        found.append((unique, weights[first // len(biases)], biases[first % len(biases)]))
+    tables, first = np.unique(np.concatenate([f[0] for f in found]), return_index=True)
+    result = (tables, np.concatenate([f[1] for f in found])[first],
+              np.concatenate([f[2] for f in found])[first])
+    for array in result:
+        array.setflags(write=False)
     return result
