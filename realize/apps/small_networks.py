@@ -165,7 +165,7 @@ def smallest_network(table: int, n: int, budget_s: float = 0.05) -> tuple[int | 
         pair = _two(tabs, target)
         if pair is not None:  # f = a & b, or ~f = a & b: f = ~a | ~b
             return 2, _built(tabs, negated, pair, "and2")
-    for target, negated in ((f, False), (tabs.full & ~f, True)):
+    for target, negated in ((tabs.full & ~f, True), (f, False)):  # ~f first: measured faster
         found = _and_like(tabs, target, deadline)
         if found is not None and found[0] != "?":
             return 3, _built(tabs, negated, found[1], found[0])
