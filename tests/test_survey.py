@@ -12,7 +12,7 @@ import pytest
 
 from realize.apps.classify import classify
 from realize.apps.counting import count
-from realize.apps.survey import SurveyJob, stored_survey, survey, survey_chunk
+from realize.apps.survey import SurveyJob, stored_survey, survey, survey_chunk, write_table
 from realize.apps.survey_store import SurveyStore
 from realize.cli import run
 from realize.errors import InputError
@@ -129,7 +129,10 @@ def test_a_store_holds_one_survey(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="holds another survey: inputs 2"):
         survey(3, store=store, jobs=1)
     survey(2, store=store, jobs=1, skip=True)  # the other question in the same file
-    assert {o.minimum for o in stored_survey(2, store, skip=True).outcomes} == {1, 2}  # XOR2: 2
+    skips = stored_survey(2, store, skip=True)
+    assert {o.minimum for o in skips.outcomes} == {1, 2}  # XOR2: 2 units in all
+    assert [(c["arch"], c["functions"]) for c in skips.to_dict()["capacity"]] == \
+        [("2-1 skip", 14), ("2-1-1 skip", 16)]
     (tmp_path / "junk.sqlite").write_text("not a database at all" * 100)
     code = run(["survey", "--inputs", "2", "--store", str(tmp_path / "junk.sqlite"), "--quiet"])
     assert code == 2
@@ -160,3 +163,13 @@ def test_cli_table_and_summary(four: Path, tmp_path: Path, capsys: pytest.Captur
     with sqlite3.connect(four) as db:  # the store is plain SQLite that anyone can query
         assert db.execute("SELECT COUNT(*) FROM classes WHERE minimum = 3").fetchone() == (78,)
     SurveyStore(four, 4).close()  # reopening the same survey is fine
+
+
+def test_the_shipped_four_input_table_is_what_the_survey_writes(four: Path, tmp_path: Path) -> None:
+    """surveys/npn4.csv.gz, from `realize survey --inputs 4` with and without --skip."""
+    store = tmp_path / "s.sqlite"
+    store.write_bytes(four.read_bytes())
+    survey(4, store=store, skip=True, jobs=1)
+    write_table(store, 4, tmp_path / "npn4.csv.gz")
+    shipped = Path(__file__).resolve().parent.parent / "surveys" / "npn4.csv.gz"
+    assert (tmp_path / "npn4.csv.gz").read_bytes() == shipped.read_bytes()

@@ -229,8 +229,9 @@ class Survey:
         if not self.complete:
             return None
         functions = Counter({d["minimum"]: d["functions"] for d in self.distribution()})
-        top = max(functions)
-        return {k: sum(v for m, v in functions.items() if m <= k) for k in range(top + 1)}
+        smallest = 1 if self.question == "skip" else 0  # skip: units in all, the output too
+        return {k: sum(v for m, v in functions.items() if m <= k)
+                for k in range(smallest, max(functions) + 1)}
 
     def seconds_by_size(self) -> dict[int, float]:
         """CPU seconds spent per size tried, over every class."""
