@@ -348,9 +348,10 @@ def _cmd_count(args: argparse.Namespace) -> int:
 
 def _cmd_survey(args: argparse.Namespace) -> int:
     from realize.apps.outputs import check_targets
-    from realize.apps.survey import stored_survey, survey, write_table
+    from realize.apps.survey import capacity_plot, stored_survey, survey, write_table
+    from realize.spec.npn import MAX_CLASSES_INPUTS
 
-    check_targets((args.store, "--store"), (args.table, "--table"))
+    check_targets((args.store, "--store"), (args.table, "--table"), (args.plot, "--plot"))
     if args.summary:
         found = stored_survey(args.inputs, args.store, skip=args.skip)
     else:
@@ -370,6 +371,11 @@ def _cmd_survey(args: argparse.Namespace) -> int:
     failure = None
     if args.table is not None:
         failure = _attempt(lambda: write_table(args.store, args.inputs, args.table))
+    if args.plot is not None:
+        smaller = [survey(n, store=":memory:", skip=args.skip, jobs=1)
+                   for n in range(3, min(args.inputs, MAX_CLASSES_INPUTS + 1))]
+        shown = [*smaller, *([found] if found.complete else [])]
+        failure = failure or _attempt(lambda: capacity_plot(shown, args.plot))
     _answer(args, found.to_dict(), found.report(), failure)
     return 0
 
@@ -579,6 +585,9 @@ def _add_survey(p: argparse.ArgumentParser) -> None:
                    help="only print the summary of what the store holds")
     p.add_argument("--table", metavar="FILE",
                    help="write the per-class table as CSV (.csv.gz: compressed)")
+    p.add_argument("--plot", metavar="FILE",
+                   help="capacity against hidden units for 3 inputs up to N (N when complete); "
+                        "needs matplotlib")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=_cmd_survey)

@@ -173,3 +173,13 @@ def test_the_shipped_four_input_table_is_what_the_survey_writes(four: Path, tmp_
     write_table(store, 4, tmp_path / "npn4.csv.gz")
     shipped = Path(__file__).resolve().parent.parent / "surveys" / "npn4.csv.gz"
     assert (tmp_path / "npn4.csv.gz").read_bytes() == shipped.read_bytes()
+
+
+@pytest.mark.skipif(importlib.util.find_spec("matplotlib") is None, reason="needs the 'plot' extra")
+def test_cli_capacity_plot(four: Path, tmp_path: Path) -> None:
+    plot = tmp_path / "capacity.png"
+    assert run(["survey", "--inputs", "4", "--store", str(four), "--summary", "--plot", str(plot),
+                "--quiet"]) == 0
+    assert plot.read_bytes().startswith(b"\x89PNG")
+    assert run(["survey", "--inputs", "4", "--store", str(four), "--summary", "--plot",
+                str(tmp_path / "capacity.xyz")]) == 2

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from realize.apps.outputs import check_target, write_file
+from realize.apps.outputs import write_file
+from realize.apps.plots import write_plot
 from realize.apps.progress import ProgressBar
-from realize.errors import InputError
 
 SOLVED = ("correct", "missing")
 #: Columns of ``--csv`` (one row per record).
@@ -169,27 +169,11 @@ MIN_PLOT_TIME = 1e-3
 
 
 def cactus_plot(records: Iterable[dict[str, Any]], path: str | Path) -> None:
-    """Cactus plot: instances solved within a time against that time, one line per backend.
-
-    Any format matplotlib writes, by the file's extension (png, svg, pdf, ...; none: png). The
-    plot goes to ``path`` itself (matplotlib would add ``.png`` to a name without extension).
-    """
-    check_target(path, "--plot")
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise InputError("--plot needs matplotlib: pip install 'realize[plot]'") from None
+    """Cactus plot: instances solved within a time against that time, one line per backend
+    (`write_plot`: the format by the file's extension)."""
     records = list(records)
-    fig, ax = plt.subplots(figsize=(6, 4))
-    try:
-        image = Path(path).suffix[1:].lower() or "png"
-        formats = fig.canvas.get_supported_filetypes()
-        if image not in formats:
-            raise InputError(f"--plot: matplotlib cannot write .{image} files "
-                             f"(choose from {', '.join(sorted(formats))})")
+
+    def draw(ax: Any) -> None:
         for b in dict.fromkeys(r["backend"] for r in records):
             times = sorted(max(float(r["time"]), MIN_PLOT_TIME) for r in records
                            if r["backend"] == b and r["category"] in SOLVED)
@@ -199,12 +183,8 @@ def cactus_plot(records: Iterable[dict[str, Any]], path: str | Path) -> None:
         ax.set_ylabel("instances solved")
         ax.set_xscale("log")
         ax.yaxis.get_major_locator().set_params(integer=True)
-        ax.grid(True, alpha=0.3)
-        ax.legend()
-        fig.tight_layout()
-        write_file(path, lambda target: fig.savefig(target, format=image), "--plot")
-    finally:
-        plt.close(fig)
+
+    write_plot(path, draw)
 
 
 class Progress:

@@ -379,6 +379,29 @@ def _pool(executor: str, scheduler: str | None, jobs: int) -> Iterator[Executor]
         yield client.get_executor(pure=False)
 
 
+def capacity_plot(surveys: Sequence[Survey], path: str | Path) -> None:
+    """Capacity (log2 of the functions computed) against the number of hidden units, one line
+    per complete survey, with the Baldi-Vershynin formula dashed and the ceiling 2^n dotted
+    (extra ``plot``)."""
+    from realize.apps.plots import write_plot
+
+    def draw(ax: Any) -> None:
+        for found in surveys:
+            entries = found.to_dict()["capacity"] or []
+            line = ax.plot([e["size"] for e in entries], [e["capacity_bits"] for e in entries],
+                           marker="o", label=f"n = {found.inputs}: exact")
+            formula = [(e["size"], e["baldi_vershynin"]) for e in entries if e["baldi_vershynin"]]
+            ax.plot([k for k, _ in formula], [v for _, v in formula], linestyle="--",
+                    color=line[0].get_color(), label=f"n = {found.inputs}: Baldi-Vershynin")
+            ax.axhline(2**found.inputs, linestyle=":", color=line[0].get_color(),
+                       label=f"n = {found.inputs}: every function ({2**found.inputs} bits)")
+        ax.set_xlabel("hidden units k of n-k-1")
+        ax.set_ylabel("capacity (bits)")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+
+    write_plot(path, draw)
+
+
 TABLE_COLUMNS = ("representative", "size", "minimum", "skip_minimum")
 
 
