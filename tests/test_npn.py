@@ -3,11 +3,19 @@
 import itertools
 import random
 
+import numpy as np
 import pytest
 
 from realize.apps.threshold_enum import threshold_tables
 from realize.errors import InputError
-from realize.spec.npn import canonical_forms, equivalence_classes, npn_canonical, npn_classes, npn_orbit
+from realize.spec.npn import (
+    canonical_forms,
+    equivalence_classes,
+    npn_canonical,
+    npn_classes,
+    npn_orbit,
+    orbit_classes,
+)
 
 
 def transform(table: int, n: int, order: tuple[int, ...], mask: int, negate: bool) -> int:
@@ -89,3 +97,26 @@ def test_bad_input():
         npn_classes(5)
     with pytest.raises(InputError):
         npn_orbit(1, 7)
+
+
+@pytest.mark.parametrize("n", range(5))
+def test_orbit_classes_agree_with_canonical_forms(n: int) -> None:
+    reps, sizes = orbit_classes(n)
+    assert [(int(r), int(s)) for r, s in zip(reps, sizes, strict=True)] == npn_classes(n)
+
+
+@pytest.mark.slow
+def test_the_classes_of_five_inputs(known) -> None:
+    """616,126 classes (OEIS A000370) of 2^32 functions; the threshold functions of 5 inputs
+    (94,572, OEIS A000609) fall into 63 of them (OEIS A001529)."""
+    reps, sizes = orbit_classes(5)
+    assert len(reps) == known["npn_classes_all_functions"]["count"][5] == 616126
+    assert int(sizes.astype(np.int64).sum()) == 2**32
+    assert np.all(np.diff(reps.astype(np.int64)) > 0)
+    threshold = np.isin(reps.astype(np.uint64), threshold_tables(5))
+    assert int(threshold.sum()) == known["npn_classes_threshold_functions"]["count"][5] == 63
+    assert int(sizes[threshold].astype(np.int64).sum()) == known["threshold_functions"]["count"][5]
+    rng = np.random.default_rng(0)
+    for table in rng.integers(0, 2**32, size=20).tolist():  # the canonical form is a representative
+        i = int(np.searchsorted(reps, npn_canonical(table, 5)))
+        assert reps[i] == npn_canonical(table, 5) and sizes[i] == len(npn_orbit(table, 5))

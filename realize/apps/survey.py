@@ -50,7 +50,7 @@ from realize.pipeline import check
 from realize.results import Result, Status
 from realize.spec.architecture import Architecture
 from realize.spec.functions import BooleanFunction, table_to_hex
-from realize.spec.npn import npn_classes
+from realize.spec.npn import MAX_CLASSES_INPUTS, MAX_ORBIT_INPUTS, npn_classes, orbit_classes
 from realize.verify import verify_witness
 
 #: seconds `check_many` may spend on one class and size before `realize.check` takes it over
@@ -273,9 +273,23 @@ def _named(arch: Architecture | None) -> str | None:
     return None if arch is None else arch.describe()
 
 
-def survey_classes(n: int) -> list[tuple[int, int]]:
-    """The NPN classes of n inputs: (representative, class size), by representative."""
-    return npn_classes(n)
+def survey_classes(n: int, store: SurveyStore | None = None,
+                   progress: Progress | None = None) -> list[tuple[int, int]]:
+    """The NPN classes of n inputs, (representative, class size) by representative: kept in
+    ``store`` once generated (5 inputs: some minutes and 4 GiB, `orbit_classes`)."""
+    kept = None if store is None else store.classes()
+    if kept is not None:
+        return kept
+    if n <= MAX_CLASSES_INPUTS:
+        classes = npn_classes(n)
+    elif n <= MAX_ORBIT_INPUTS:
+        reps, sizes = orbit_classes(n, progress)
+        classes = list(zip(reps.tolist(), sizes.tolist(), strict=True))
+    else:
+        raise InputError(f"the survey takes 0 to {MAX_ORBIT_INPUTS} inputs, not {n}")
+    if store is not None:
+        store.keep_classes(classes)
+    return classes
 
 
 def survey(
@@ -313,15 +327,15 @@ def survey(
     if timeout is not None:
         check_seconds(timeout)
     job = SurveyJob(inputs, skip, timeout, tables)
-    classes = survey_classes(inputs)
-    total = len(classes)
-    if sample is not None:
-        if not 1 <= sample <= total:
-            raise InputError(f"--sample must be 1 to {total} (the classes of {inputs} inputs)")
-        classes = sorted(random.Random(seed).sample(classes, sample))
     start = time.perf_counter()
     held = SurveyStore(store, inputs)
     try:
+        classes = survey_classes(inputs, held, progress)
+        total = len(classes)
+        if sample is not None:
+            if not 1 <= sample <= total:
+                raise InputError(f"--sample must be 1 to {total} (the classes of {inputs} inputs)")
+            classes = sorted(random.Random(seed).sample(classes, sample))
         done = held.done(job.question)
         if done and not resume:
             raise InputError(f"--store {store} already holds {len(done)} classes of this "
@@ -347,7 +361,8 @@ def stored_survey(inputs: int, store: str | Path, skip: bool = False) -> Survey:
     held = SurveyStore(store, inputs)
     try:
         question = SurveyJob(inputs, skip).question
-        return Survey(inputs, question, list(held.outcomes(question)), len(survey_classes(inputs)))
+        return Survey(inputs, question, list(held.outcomes(question)),
+                      len(survey_classes(inputs, held)))
     finally:
         held.close()
 
