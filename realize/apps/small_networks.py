@@ -1,32 +1,34 @@
-"""Networks of at most three hidden units found in the table of all threshold functions.
+"""Networks of one unit or of three hidden units, found in the table of all threshold functions.
 
 For n <= 5 inputs every threshold function is in one table (`threshold_units`: 94,572 for
-n = 5, each with weights that compute it). An ``n-k-1`` network with k <= 3 is then a choice of
-k tables and an output unit, and normal forms make the choice small:
+n = 5, each with weights that compute it). A single unit is a lookup. An ``n-3-1`` network is a
+choice of three tables and an output unit, and normal forms make the choice small:
 
 - a hidden unit may be negated (the table holds its complement; the output unit absorbs the
-  sign), so the output unit has weights >= 0: it is a positive threshold function of k inputs;
-- an output that ignores a hidden unit is a network one size smaller, found before;
-- the positive threshold functions of 2 inputs that read both are AND and OR, of 3 inputs AND3,
-  OR3, MAJ3, ``a & (b | c)`` and ``a | (b & c)`` (up to the order of the hidden units);
-- OR-like forms of f are AND-like forms of ~f with every unit negated.
+  sign), so the output unit has weights >= 0: it is a positive threshold function of 3 inputs;
+- those are, up to the order of the hidden units, MAJ3, ``a & (b | c)``, ``a | (b & c)``,
+  AND3 and OR3, or read fewer units (then some forms above still cover them with repeated
+  units or a constant unit: ``a & b = a & (b | b)``), and OR-like forms of f are AND-like
+  forms of ~f with every unit negated;
+- ``f = a & r(b, c)`` needs ``a >= f`` (a superset of f's rows), and on the rows of a, ``r(b, c)``
+  must be f: each of b, c must avoid f's zeros there (r = OR) or contain f (r = AND), and two of
+  them must cover what is left (`covers`);
+- MAJ3: each row agrees with f on at least two of the three units, so some unit agrees with f
+  on at least 22 of the 32 rows (64 / 3); with it fixed, the other two must avoid f's zeros
+  where it is 1 and contain f's ones where it is 0, and cover the rest.
 
-So ``f = a & r(b, c)`` needs ``a >= f`` (a superset of f's rows), and on the rows of a, ``r(b, c)``
-must be f: each of b, c must avoid f's zeros there (r = OR) or contain f (r = AND), and two of
-them must cover what is left: `covers` finds such a pair, taking, without loss, the first as one
-that covers the lowest row left. MAJ3: each row agrees with f on at least two of the three units,
-so some unit agrees with f on at least 22 of the 32 rows (64 / 3); with it fixed, the other two
-must avoid f's zeros where it is 1 and contain f's ones where it is 0, and cover the rest.
+The search is exhaustive unless it runs past its time budget, so it finds a network of three
+hidden units whenever one exists (measured on 5 inputs: the unit nearest to f is one of a
+majority nearly always, so a few of those go first). It says nothing about two: the caller
+asks SAT for the sizes below. Every network is built from the table's weights and verified by
+the caller.
 
-The search for 0 and 2 units is exhaustive; for 3 units it is exhaustive unless it runs past its
-time budget. Every network is built from the table's weights and verified by the caller; a class
-the search cannot settle goes to the SAT solver, which also refutes the size below the minimum.
-
->>> k, net = smallest_network(0x6, 2)          # XOR2 = x0 | x1 and not x0 & x1
->>> k, net.function().to_hex()
-(2, '6')
->>> smallest_network(0x96, 3)[0], smallest_network(0xe8, 3)[0]    # XOR3 needs 3, MAJ3 is one unit
-(3, 0)
+>>> table_network(0xe8, 3).describe()           # MAJ3: one unit
+'y0 = [+1*x0 +1*x1 +1*x2 -2 >= 0]'
+>>> table_network(0x96, 3).function().to_hex()  # XOR3 on three hidden units
+'96'
+>>> table_network(0x6996, 4, budget_s=5) is None  # parity 4 needs four
+True
 """
 
 from __future__ import annotations
@@ -40,10 +42,12 @@ from realize.spec.network import Network
 
 #: largest number of inputs (the threshold functions of 6 inputs are 15 million)
 MAX_INPUTS = 5
-#: hidden units searched here; larger networks are the SAT solver's
-MAX_HIDDEN = 3
 #: MAJ3: some unit agrees with f on at least this fraction of the rows (2 of 3 per row)
 _AGREEMENT = 2 / 3
+#: MAJ3 candidates tried before the other forms
+MAJORITY_FIRST = 32
+#: first members of a pair tried at once by `covers`
+_CHUNK = 32
 
 
 class _Tables:
@@ -59,6 +63,7 @@ class _Tables:
         return self.weights[i].tolist(), int(self.biases[i])
 
     def network(self, hidden: list[np.uint64], out_weights: list[int], out_bias: int) -> Network:
+        """The network of the ``hidden`` tables (none: the output reads the inputs)."""
         units = [self.unit(t) for t in hidden]
         layers = [{"weights": [w for w, _ in units], "bias": [b for _, b in units]}] if hidden else []
         return Network.from_dict({"inputs": self.n, "layers": [
@@ -77,36 +82,30 @@ def _tables(n: int) -> _Tables:
 def covers(target: np.uint64, sets: np.ndarray) -> tuple[np.uint64, np.uint64] | None:
     """Two members of ``sets`` whose union holds ``target`` (None: no two do).
 
+    The first must hold the lowest row of ``target`` (one of the two does). Largest first and
+    in chunks, so that a pair, when there is one, is usually found in the first chunk.
+
     >>> s = np.array([0b0011, 0b0110, 0b1100], dtype=np.uint64)
     >>> [bin(int(x)) for x in covers(np.uint64(0b1111), s)], covers(np.uint64(0b10001), s)
     (['0b11', '0b1100'], None)
     """
     if target == 0:
         return np.uint64(0), np.uint64(0)
+    sets = sets[np.argsort(-np.bitwise_count(sets & target), kind="stable")]
     low = np.uint64(int(target) & -int(target))
     firsts = sets[(sets & low) != 0]
-    if firsts.size == 0:
-        return None
-    need = target & ~firsts
-    fits = (sets[None, :] & need[:, None]) == need[:, None]
-    hits = np.flatnonzero(fits.any(axis=1))
-    if hits.size == 0:
-        return None
-    i = int(hits[0])
-    return firsts[i], sets[int(np.flatnonzero(fits[i])[0])]
+    for start in range(0, firsts.size, _CHUNK):
+        need = target & ~firsts[start:start + _CHUNK]
+        fits = (sets[None, :] & need[:, None]) == need[:, None]
+        hits = np.flatnonzero(fits.any(axis=1))
+        if hits.size:
+            i = int(hits[0])
+            return firsts[start + i], sets[int(np.flatnonzero(fits[i])[0])]
+    return None
 
 
 def _pick(values: np.ndarray, keys: np.ndarray, key: np.uint64) -> np.uint64:
     return values[int(np.flatnonzero(keys == key)[0])]
-
-
-def _two(tabs: _Tables, f: np.uint64) -> list[np.uint64] | None:
-    """f = a & b (a, b >= f): their misses must cover f's zeros."""
-    supersets = tabs.tables[(tabs.tables & f) == f]
-    zeros = tabs.full & ~f
-    misses = ~supersets & zeros
-    got = covers(zeros, np.unique(misses))
-    return None if got is None else [_pick(supersets, misses, m) for m in got]
 
 
 def _and_like(tabs: _Tables, f: np.uint64, deadline: float) -> tuple[str, list[np.uint64]] | None:
@@ -128,12 +127,14 @@ def _and_like(tabs: _Tables, f: np.uint64, deadline: float) -> tuple[str, list[n
     return None
 
 
-def _majority(tabs: _Tables, f: np.uint64, deadline: float) -> list[np.uint64] | str | None:
-    """f = maj(a, b, c), a the unit that agrees with f most; ``"?"`` past the budget."""
+def _majority(tabs: _Tables, f: np.uint64, deadline: float,
+              tried: slice = slice(None)) -> list[np.uint64] | str | None:
+    """f = maj(a, b, c), a the unit that agrees with f most; ``"?"`` past the budget. Only
+    the candidates for a in ``tried`` (nearest to f first) are tried."""
     rows = 2**tabs.n
     distance = np.bitwise_count(tabs.tables ^ f)
     near = np.flatnonzero(distance <= rows - int(np.ceil(_AGREEMENT * rows)))
-    for i in near[np.argsort(distance[near], kind="stable")]:
+    for i in near[np.argsort(distance[near], kind="stable")][tried]:
         if time.perf_counter() > deadline:
             return "?"
         a = tabs.tables[i]
@@ -147,11 +148,10 @@ def _majority(tabs: _Tables, f: np.uint64, deadline: float) -> list[np.uint64] |
     return None
 
 
-def smallest_network(table: int, n: int, budget_s: float = 0.05) -> tuple[int | None, Network | None]:
-    """The fewest hidden units k <= 3 of an ``n-k-1`` network for the ``n``-input ``table``,
-    and one such network (not verified here). ``(None, None)``: none with at most 2, and
-    none with 3 found within ``budget_s`` seconds (exhaustive if the budget did not run out).
-    """
+def table_network(table: int, n: int, budget_s: float = 0.05) -> Network | None:
+    """One unit for the ``n``-input ``table`` if it is a threshold function, else a network of
+    three hidden units if the search finds one within ``budget_s`` seconds (None: none exists,
+    or the budget ran out). Not verified here."""
     if not 0 <= n <= MAX_INPUTS:
         raise ValueError(f"the table search takes 0 to {MAX_INPUTS} inputs, not {n}")
     tabs = _tables(n)
@@ -159,25 +159,20 @@ def smallest_network(table: int, n: int, budget_s: float = 0.05) -> tuple[int | 
     deadline = time.perf_counter() + budget_s
     i = int(np.searchsorted(tabs.tables, f))
     if i < len(tabs.tables) and tabs.tables[i] == f:
-        w, b = tabs.unit(f)
-        return 0, Network.from_dict({"inputs": n, "layers": [{"weights": [w], "bias": [b]}]})
-    for target, negated in ((f, False), (tabs.full & ~f, True)):
-        pair = _two(tabs, target)
-        if pair is not None:  # f = a & b, or ~f = a & b: f = ~a | ~b
-            return 2, _built(tabs, negated, pair, "and2")
+        return tabs.network([], *tabs.unit(f))
+    majority = _majority(tabs, f, deadline, slice(MAJORITY_FIRST))
+    if isinstance(majority, list):
+        return tabs.network(majority, [1, 1, 1], -2)
     for target, negated in ((tabs.full & ~f, True), (f, False)):  # ~f first: measured faster
         found = _and_like(tabs, target, deadline)
         if found is not None and found[0] != "?":
-            return 3, _built(tabs, negated, found[1], found[0])
-    majority = _majority(tabs, f, deadline)
-    if isinstance(majority, list):
-        return 3, tabs.network(majority, [1, 1, 1], -2)
-    return None, None
+            return _built(tabs, negated, found[1], found[0])
+    majority = _majority(tabs, f, deadline, slice(MAJORITY_FIRST, None))
+    return tabs.network(majority, [1, 1, 1], -2) if isinstance(majority, list) else None
 
 
 #: output units (weights, bias) of each form, over units (a, b, c), and of its dual
-_FORMS = {"and2": (([1, 1], -2), ([1, 1], -1)),       # a & b      | ~a | ~b
-          "and": (([1, 1, 1], -3), ([1, 1, 1], -1)),  # a & b & c  | ~a | ~b | ~c
+_FORMS = {"and": (([1, 1, 1], -3), ([1, 1, 1], -1)),  # a & b & c  | ~a | ~b | ~c
           "or": (([2, 1, 1], -3), ([2, 1, 1], -2))}   # a & (b|c)  | ~a | (~b & ~c)
 
 

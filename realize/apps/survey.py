@@ -41,10 +41,10 @@ from realize.apps.counting import baldi_vershynin
 from realize.apps.minimize import architectures
 from realize.apps.progress import Progress
 from realize.apps.small_networks import MAX_INPUTS as MAX_TABLE_INPUTS
-from realize.apps.small_networks import smallest_network
+from realize.apps.small_networks import table_network
 from realize.apps.survey_store import ClassOutcome, SurveyStore
 from realize.backends.registry import bounds_for
-from realize.errors import InputError, UnsupportedError, VerificationError
+from realize.errors import InputError, UnsupportedError
 from realize.options import check_seconds
 from realize.pipeline import check
 from realize.results import Result, Status
@@ -56,7 +56,9 @@ from realize.verify import verify_witness
 #: seconds `check_many` may spend on one class and size before `realize.check` takes it over
 BATCH_SECONDS = 0.5
 #: seconds the table search may spend on one class before the SAT ladder takes it over
-TABLE_SECONDS = 0.2
+TABLE_SECONDS = 0.1
+#: hidden units of the table search's networks (besides single units)
+TABLE_UNITS = 3
 #: classes per task: large enough that scheduling costs little, small enough to lose little
 CHUNK = 64
 
@@ -89,31 +91,26 @@ class SurveyJob:
 def survey_chunk(job: SurveyJob, classes: Sequence[tuple[int, int]]) -> list[ClassOutcome]:
     """Decide the minimum of each class ``(representative, size)``; a task of the survey.
 
-    Layered, n <= 5: the table search (`smallest_network`) first, for networks of up to 3
-    hidden units; each network it finds is verified, and the size below is refuted by SAT.
-    Then, for the classes it did not settle, the SAT ladder from size 2 (the table search is
-    exhaustive up to 2 units). A refuted size refutes every smaller one too (a unit more never
-    hurts: give it zero weights), so one refutation below the minimum proves it.
+    Layered, n <= 5: the table search (`table_network`) first: one unit, or three hidden
+    units; each network it finds is verified, and SAT decides the sizes below, downwards, until
+    one is refuted. The classes it does not settle climb the SAT ladder from size 1. A refuted
+    size refutes every smaller one too (a unit more never hurts: give it zero weights), so one
+    refutation below the minimum proves it.
 
     >>> [(o.minimum, [(s["size"], s["by"], s["status"]) for s in o.steps])
     ...  for o in survey_chunk(SurveyJob(2), [(6, 2)])]
-    [(2, [(2, 'tables', 'realizable'), (1, 'batch', 'unrealizable')])]
+    [(2, [(3, 'tables', 'realizable'), (2, 'batch', 'realizable'), (1, 'batch', 'unrealizable')])]
     """
     outcomes = {rep: ClassOutcome(rep, size, None, 0, None, None) for rep, size in classes}
     ladder = [rep for rep, _ in classes]
+    first = 0
     if job.tables and not job.skip and job.inputs <= MAX_TABLE_INPUTS:
-        ladder, below = [], {}
-        for rep, _ in classes:
-            size = _table_search(job, outcomes[rep])
-            if size is None:
-                ladder.append(rep)
-            elif size > 0:
-                below.setdefault(size - 1, []).append(rep)
-        for size, reps in below.items():
-            _step(job, size, reps, outcomes)
-        first = 2
-    else:
-        first = 0
+        ladder = [rep for rep in ladder if not _table_search(job, outcomes[rep])]
+        below = [rep for rep, _ in classes if outcomes[rep].upper]
+        for size in range(TABLE_UNITS - 1, 0, -1):  # down from the table's network
+            _step(job, size, below, outcomes)
+            below = [rep for rep in below if outcomes[rep].upper == size]
+        first = 1  # not one unit: the table holds every threshold function
     for size in range(first, job.largest + 1):
         if not ladder:
             break
@@ -121,22 +118,23 @@ def survey_chunk(job: SurveyJob, classes: Sequence[tuple[int, int]]) -> list[Cla
     return [outcomes[rep] for rep, _ in classes]
 
 
-def _table_search(job: SurveyJob, outcome: ClassOutcome) -> int | None:
-    """The table search on one class: the size of the network found (verified), or None."""
+def _table_search(job: SurveyJob, outcome: ClassOutcome) -> bool:
+    """The table search on one class: whether it found a network (verified)."""
     start = time.perf_counter()
-    size, network = smallest_network(outcome.representative, job.inputs, TABLE_SECONDS)
+    network = table_network(outcome.representative, job.inputs, TABLE_SECONDS)
     spent = time.perf_counter() - start
     outcome.seconds += spent
+    size = TABLE_UNITS if network is None or len(network.arch.layers) > 1 else 0  # hidden units
+    step = {"size": size, "by": "tables",
+            "status": "unknown" if network is None else "realizable", "s": round(spent, 6)}
     if network is None:
-        outcome.steps.append({"size": 3, "arch": _named(job.arch(3)), "by": "tables",
-                              "status": "unknown", "s": round(spent, 6)})
-        return None
+        outcome.steps.append({**step, "arch": _named(job.arch(TABLE_UNITS))})
+        return False
     f = BooleanFunction.from_truth_tables(job.inputs, [outcome.representative])
     verify_witness(network, f, bounds_for("sat"))
     _found(outcome, size, network.to_dict())
-    outcome.steps.append({"size": size, "arch": network.arch.describe(), "by": "tables",
-                          "status": "realizable", "s": round(spent, 6)})
-    return size
+    outcome.steps.append({**step, "arch": network.arch.describe()})
+    return True
 
 
 def _found(outcome: ClassOutcome, size: int, witness: dict[str, Any]) -> None:
@@ -152,6 +150,8 @@ def _step(job: SurveyJob, size: int, reps: list[int],
         for rep in reps:
             outcomes[rep].lower = max(outcomes[rep].lower, size + 1)
         return reps
+    if not reps:
+        return reps
     functions = [BooleanFunction.from_truth_tables(job.inputs, [rep]) for rep in reps]
     still_open = []
     for rep, (result, by) in zip(reps, _decide(functions, arch, job.timeout), strict=True):
@@ -163,13 +163,9 @@ def _step(job: SurveyJob, size: int, reps: list[int],
             outcome.lower = max(outcome.lower, size + 1)
             if outcome.upper is not None:
                 outcome.minimum = outcome.upper if outcome.lower == outcome.upper else None
-        if result.status is Status.REALIZABLE:
-            if outcome.upper is not None and outcome.upper > size:
-                raise VerificationError(
-                    f"the table search found {outcome.upper} hidden units the least for "
-                    f"{table_to_hex(rep, job.inputs)}, but SAT found {arch.describe()}")
+        elif result.status is Status.REALIZABLE:
             _found(outcome, size, result.network.to_dict())
-        elif outcome.upper is None:
+        if outcome.upper is None:
             still_open.append(rep)
     return still_open
 
