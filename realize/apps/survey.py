@@ -229,13 +229,19 @@ class Survey:
         return {k: sum(v for m, v in functions.items() if m <= k)
                 for k in range(smallest, max(functions) + 1)}
 
-    def seconds_by_size(self) -> dict[int, float]:
-        """CPU seconds spent per size tried, over every class."""
-        spent: Counter[int] = Counter()
+    def stages(self) -> list[dict[str, Any]]:
+        """Per stage (size tried, what decided it, its answer): classes and seconds of CPU."""
+        classes: Counter[tuple[int, str, str]] = Counter()
+        spent: Counter[tuple[int, str, str]] = Counter()
         for o in self.outcomes:
             for step in o.steps:
-                spent[step["size"]] += step["s"]
-        return dict(sorted(spent.items()))
+                key = (step["size"], step["by"], step["status"])
+                classes[key] += 1
+                spent[key] += step["s"]
+        return [{"size": size, "by": by, "status": status, "classes": classes[key],
+                 "seconds": round(spent[key], 3),
+                 "ms_per_class": round(1000 * spent[key] / classes[key], 2)}
+                for key in sorted(classes) for size, by, status in [key]]
 
     def to_dict(self) -> dict[str, Any]:
         counts = self.counts()
@@ -248,7 +254,7 @@ class Survey:
         return {"inputs": self.inputs, "question": self.question, "classes": self.total,
                 "stored": len(self.outcomes), "complete": self.complete,
                 "distribution": self.distribution(), "capacity": capacity,
-                "seconds_by_size": {str(k): round(v, 3) for k, v in self.seconds_by_size().items()},
+                "stages": self.stages(),
                 "time_s": round(self.time_s, 3)}
 
     def report(self) -> str:
@@ -262,6 +268,10 @@ class Survey:
         for entry in self.to_dict()["capacity"] or []:
             lines.append(f"{entry['arch'] or '-':>10}: {entry['functions']} functions, "
                          f"{entry['capacity_bits']:.4f} bits")
+        lines.append("stage (size, by, answer)        classes   CPU s   ms/class")
+        for s in self.stages():
+            label = f"{s['size']} {s['by']} {s['status']}"
+            lines.append(f"  {label:<29} {s['classes']:>8} {s['seconds']:>7.1f} {s['ms_per_class']:>10.2f}")
         return "\n".join(lines)
 
 
