@@ -50,7 +50,7 @@ from realize.pipeline import check
 from realize.results import Result, Status
 from realize.spec.architecture import Architecture
 from realize.spec.functions import BooleanFunction, table_to_hex
-from realize.spec.npn import MAX_CLASSES_INPUTS, MAX_ORBIT_INPUTS, npn_classes, orbit_classes
+from realize.spec.npn import MAX_ORBIT_INPUTS, npn_classes
 from realize.verify import verify_witness
 
 #: seconds `check_many` may spend on one class and size before `realize.check` takes it over
@@ -279,23 +279,11 @@ def _named(arch: Architecture | None) -> str | None:
     return None if arch is None else arch.describe()
 
 
-def survey_classes(n: int, store: SurveyStore | None = None,
-                   progress: Progress | None = None) -> list[tuple[int, int]]:
-    """The NPN classes of n inputs, (representative, class size) by representative: kept in
-    ``store`` once generated (5 inputs: some minutes and 4 GiB, `orbit_classes`)."""
-    kept = None if store is None else store.classes()
-    if kept is not None:
-        return kept
-    if n <= MAX_CLASSES_INPUTS:
-        classes = npn_classes(n)
-    elif n <= MAX_ORBIT_INPUTS:
-        reps, sizes = orbit_classes(n, progress)
-        classes = list(zip(reps.tolist(), sizes.tolist(), strict=True))
-    else:
+def survey_classes(n: int) -> list[tuple[int, int]]:
+    """The NPN classes of n <= 5 inputs, (representative, class size) by representative."""
+    if not 0 <= n <= MAX_ORBIT_INPUTS:
         raise InputError(f"the survey takes 0 to {MAX_ORBIT_INPUTS} inputs, not {n}")
-    if store is not None:
-        store.keep_classes(classes)
-    return classes
+    return npn_classes(n)
 
 
 def survey(
@@ -336,7 +324,7 @@ def survey(
     start = time.perf_counter()
     held = SurveyStore(store, inputs)
     try:
-        classes = survey_classes(inputs, held, progress)
+        classes = survey_classes(inputs)
         total = len(classes)
         if sample is not None:
             if not 1 <= sample <= total:
@@ -367,8 +355,7 @@ def stored_survey(inputs: int, store: str | Path, skip: bool = False) -> Survey:
     held = SurveyStore(store, inputs)
     try:
         question = SurveyJob(inputs, skip).question
-        return Survey(inputs, question, list(held.outcomes(question)),
-                      len(survey_classes(inputs, held)))
+        return Survey(inputs, question, list(held.outcomes(question)), len(survey_classes(inputs)))
     finally:
         held.close()
 

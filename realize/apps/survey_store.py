@@ -32,10 +32,7 @@ IDENTITY = ("inputs", "bounds")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS npn (     -- every NPN class of the inputs, kept once generated
-    representative INTEGER PRIMARY KEY,
-    size INTEGER NOT NULL
-);
+
 CREATE TABLE IF NOT EXISTS classes (
     question TEXT NOT NULL,          -- 'layered' (hidden units of n-k-1) or 'skip' (units in all)
     representative INTEGER NOT NULL, -- the smallest truth table of the class
@@ -102,20 +99,6 @@ class SurveyStore:
                 self.db.executemany("INSERT OR REPLACE INTO classes VALUES "
                                     "(?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         except sqlite3.OperationalError as err:  # a full disk, a read-only file
-            raise EnvironmentFailure(f"cannot write to --store {self.path}: {err}") from None
-
-    def classes(self) -> list[tuple[int, int]] | None:
-        """The NPN classes (representative, size) kept by `keep_classes`, or None."""
-        rows = self.db.execute("SELECT representative, size FROM npn ORDER BY representative")
-        found = [(int(r), int(s)) for r, s in rows]
-        return found or None
-
-    def keep_classes(self, classes: Iterable[tuple[int, int]]) -> None:
-        """Keep the NPN classes of the inputs, so that a resumed run need not generate them."""
-        try:
-            with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO npn VALUES (?, ?)", classes)
-        except sqlite3.OperationalError as err:
             raise EnvironmentFailure(f"cannot write to --store {self.path}: {err}") from None
 
     def done(self, question: str) -> set[int]:

@@ -14,13 +14,15 @@ table integer (bit x of a table is f(x), as everywhere in realize).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import cache
 from itertools import permutations
+from pathlib import Path
 
 import numpy as np
 
-from realize.errors import InputError
+from realize.errors import InputError, VerificationError
 
 #: Largest n for single tables (a table is at most 64 bits, the transforms fit in memory).
 MAX_NPN_INPUTS = 6
@@ -104,14 +106,36 @@ def canonical_forms(n: int, negations: bool = True) -> np.ndarray:
 
 
 def npn_classes(n: int) -> list[tuple[int, int]]:
-    """(representative, class size) for every NPN class of n-input functions, n <= 4.
+    """(representative, class size) for every NPN class of n-input functions, n <= 5.
 
-    Sorted by representative; the sizes sum to 2^(2^n).
+    Sorted by representative; the sizes sum to 2^(2^n). Up to 4 inputs computed from the
+    canonical forms; the 616,126 classes of 5 inputs are read from the file `orbit_classes`
+    wrote (it takes some 17 minutes and 5 GB), checked against its digest.
 
     >>> len(npn_classes(3)), sum(size for _, size in npn_classes(3))
     (14, 256)
+    >>> len(npn_classes(5)), sum(size for _, size in npn_classes(5)) == 2**32
+    (616126, True)
     """
+    _check_n(n, MAX_ORBIT_INPUTS)
+    if n == MAX_ORBIT_INPUTS:
+        return _shipped_classes()
     return equivalence_classes(n)
+
+
+#: the classes of 5 inputs as `orbit_classes(5)` makes them, with the digest of their arrays
+CLASSES_FILE = Path(__file__).with_name("data") / "npn5-classes.npz"
+CLASSES_SHA256 = "483b6c1200a8c069253ef177063afbe826065a1b8fc09ec2a5a985559356e89a"
+
+
+@cache
+def _shipped_classes() -> list[tuple[int, int]]:
+    with np.load(CLASSES_FILE) as data:
+        reps, sizes = data["reps"], data["sizes"]
+    digest = hashlib.sha256(reps.tobytes() + sizes.tobytes()).hexdigest()
+    if digest != CLASSES_SHA256:
+        raise VerificationError(f"{CLASSES_FILE} is not the file realize shipped (digest {digest})")
+    return list(zip(reps.tolist(), sizes.tolist(), strict=True))
 
 
 @cache
@@ -130,19 +154,21 @@ def orbit_classes(n: int, progress: Callable[[int, int | None], None] | None = N
     """(representatives, sizes) of every NPN class of n <= 5 inputs, by orbits: representatives
     increasing (uint32), sizes (uint16) summing to 2^(2^n).
 
-    The tables are scanned upwards over a byte map of all of them; the first unseen one is the
-    smallest of its class (every smaller table was marked with its own class), so it is the
-    representative; its orbit (3840 input transforms for n = 5, each table with its complement)
-    is marked. An orbit costs four lookups per transform (`byte_images`). For n = 5 the map
-    holds 4 GiB and the scan takes some minutes; ``progress(done, total)`` counts tables.
+    A class holds each of its tables with its complement, and of the two the smaller has the
+    top bit 0: so only those tables are scanned, upwards, over a byte map of them; the first
+    unseen one is the smallest of its class (every smaller table was marked with its own
+    class), so it is the representative; its orbit (3840 input transforms for n = 5), each
+    table or its complement, whichever is smaller, is marked: half the class. An orbit costs
+    four lookups per transform (`byte_images`). For n = 5 the map holds 2 GiB and the scan
+    takes some minutes; ``progress(done, total)`` counts tables scanned.
 
     >>> reps, sizes = orbit_classes(3)
     >>> len(reps), int(sizes.sum()), [(int(r), int(s)) for r, s in zip(reps, sizes)] == npn_classes(3)
     (14, 256, True)
     """
     _check_n(n, MAX_ORBIT_INPUTS)
-    tables = 2 ** 2**n
-    full = np.uint32(tables - 1)
+    full = np.uint32(2 ** 2**n - 1)
+    tables = 2 ** (2**n - 1)  # those with the top bit 0
     lookups = byte_images(n)
     seen = np.zeros(tables, dtype=np.uint8)
     marked = memoryview(seen)
@@ -156,10 +182,10 @@ def orbit_classes(n: int, progress: Callable[[int, int | None], None] | None = N
             image = lookups[:, 0, t & 0xFF].copy()
             for s in range(1, lookups.shape[1]):
                 image |= lookups[:, s, (t >> (8 * s)) & 0xFF]
-            orbit = np.unique(np.concatenate([image, image ^ full]))
-            seen[orbit] = 1
+            half = np.unique(np.minimum(image, image ^ full))
+            seen[half] = 1
             reps.append(t)
-            sizes.append(len(orbit))
+            sizes.append(2 * len(half))  # a table and its complement, never equal
         if progress:
             progress(min(start + block, tables), tables)
     return np.array(reps, dtype=np.uint32), np.array(sizes, dtype=np.uint16)
