@@ -18,10 +18,10 @@ choice of three tables and an output unit, and normal forms make the choice smal
   where it is 1 and contain f's ones where it is 0, and cover the rest.
 
 The search is exhaustive unless it runs past its time budget, so it finds a network of three
-hidden units whenever one exists (measured on 5 inputs: the unit nearest to f is one of a
-majority nearly always, so a few of those go first). It says nothing about two: the caller
-asks SAT for the sizes below. Every network is built from the table's weights and verified by
-the caller.
+hidden units whenever one exists. MAJ3 goes first: on 5 inputs it was the form found for every
+class of a sample that needs three units, most often with the unit nearest to f. It says
+nothing about two: the caller asks SAT for the sizes below. Every network is built from the
+table's weights and verified by the caller.
 
 >>> table_network(0xe8, 3).describe()           # MAJ3: one unit
 'y0 = [+1*x0 +1*x1 +1*x2 -2 >= 0]'
@@ -44,8 +44,6 @@ from realize.spec.network import Network
 MAX_INPUTS = 5
 #: MAJ3: some unit agrees with f on at least this fraction of the rows (2 of 3 per row)
 _AGREEMENT = 2 / 3
-#: MAJ3 candidates tried before the other forms
-MAJORITY_FIRST = 32
 #: first members of a pair tried at once by `covers`
 _CHUNK = 32
 
@@ -127,19 +125,20 @@ def _and_like(tabs: _Tables, f: np.uint64, deadline: float) -> tuple[str, list[n
     return None
 
 
-def _majority(tabs: _Tables, f: np.uint64, deadline: float,
-              tried: slice = slice(None)) -> list[np.uint64] | str | None:
-    """f = maj(a, b, c), a the unit that agrees with f most; ``"?"`` past the budget. Only
-    the candidates for a in ``tried`` (nearest to f first) are tried."""
+def _majority(tabs: _Tables, f: np.uint64, deadline: float) -> list[np.uint64] | str | None:
+    """f = maj(a, b, c), a the unit that agrees with f most (tried nearest to f first);
+    ``"?"`` past the budget."""
     rows = 2**tabs.n
     distance = np.bitwise_count(tabs.tables ^ f)
     near = np.flatnonzero(distance <= rows - int(np.ceil(_AGREEMENT * rows)))
-    for i in near[np.argsort(distance[near], kind="stable")][tried]:
+    for i in near[np.argsort(distance[near], kind="stable")]:
         if time.perf_counter() > deadline:
             return "?"
         a = tabs.tables[i]
         zeros_in, ones_out = a & ~f, ~a & f & tabs.full
-        fit = tabs.tables[((tabs.tables & zeros_in) == 0) & ((~tabs.tables & ones_out) == 0)]
+        # b and c agree with f where a does not, and (a agreeing most) nowhere more often
+        fit = tabs.tables[((tabs.tables & zeros_in) == 0) & ((~tabs.tables & ones_out) == 0)
+                          & (distance >= distance[i])]
         rest = (f & a) | (~f & ~a & tabs.full)  # rows the other two must settle
         settled = (fit & f & a) | (~fit & ~f & ~a & tabs.full)
         got = covers(rest, np.unique(settled))
@@ -160,15 +159,14 @@ def table_network(table: int, n: int, budget_s: float = 0.05) -> Network | None:
     i = int(np.searchsorted(tabs.tables, f))
     if i < len(tabs.tables) and tabs.tables[i] == f:
         return tabs.network([], *tabs.unit(f))
-    majority = _majority(tabs, f, deadline, slice(MAJORITY_FIRST))
+    majority = _majority(tabs, f, deadline)
     if isinstance(majority, list):
         return tabs.network(majority, [1, 1, 1], -2)
     for target, negated in ((tabs.full & ~f, True), (f, False)):  # ~f first: measured faster
         found = _and_like(tabs, target, deadline)
         if found is not None and found[0] != "?":
             return _built(tabs, negated, found[1], found[0])
-    majority = _majority(tabs, f, deadline, slice(MAJORITY_FIRST, None))
-    return tabs.network(majority, [1, 1, 1], -2) if isinstance(majority, list) else None
+    return None
 
 
 #: output units (weights, bias) of each form, over units (a, b, c), and of its dual

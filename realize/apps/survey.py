@@ -56,7 +56,7 @@ from realize.verify import verify_witness
 #: seconds `check_many` may spend on one class and size before `realize.check` takes it over
 BATCH_SECONDS = 0.5
 #: seconds the table search may spend on one class before the SAT ladder takes it over
-TABLE_SECONDS = 0.1
+TABLE_SECONDS = 0.3
 #: hidden units of the table search's networks (besides single units)
 TABLE_UNITS = 3
 #: classes per task: large enough that scheduling costs little, small enough to lose little
