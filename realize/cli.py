@@ -315,6 +315,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     records = [r for path in args.results for r in read_records(path)]
     summary = summarize(records)
     failure = None
+    if args.benchexec is not None:
+        from realize.apps.benchexec import write_benchexec
+
+        failure = _attempt(lambda: write_benchexec(records, args.benchexec))
     if args.plot is not None:
         failure = _attempt(lambda: cactus_plot(records, args.plot))
     if args.csv is not None:
@@ -616,6 +620,9 @@ def _add_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("results", metavar="R.jsonl", nargs="+")
     p.add_argument("--plot", metavar="FILE", help="cactus plot (e.g. cactus.png; needs matplotlib)")
     p.add_argument("--csv", metavar="FILE", help="also write the results as CSV")
+    p.add_argument("--benchexec", metavar="FILE.xml",
+                   help="BenchExec result XML for table-generator: one file per backend "
+                        "(FILE.<backend>.xml when there are several)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(run=_cmd_report)
 
@@ -707,6 +714,8 @@ COMMANDS: dict[str, Command] = {
     "report": Command("summarize result files of 'realize suite'", _add_report, (
         ("realize report results.jsonl", "the summary again: statuses, categories, PAR-2"),
         ("realize report results.jsonl --csv results.csv", "also every record as CSV"),
+        ("realize report results.jsonl --benchexec smoke.xml",
+         "BenchExec result XML, for table-generator smoke.xml (and other tools' files)"),
     ), {0: "no answer was wrong", 1: "some answer was wrong"}),
 }
 

@@ -69,6 +69,7 @@ RECORD_TYPES: dict[str, tuple[type | None, ...]] = {
     "suite": (str,), "id": (str,), "backend": (str,), "status": (str,), "category": (str,),
     "expected": (str, None), "time": (int, float), "verified": (bool, None),
     "timeout": (int, float, None), "family": (str, None), "tags": (list,), "reason": (str,),
+    "network": (dict,),
 }
 
 
@@ -195,8 +196,11 @@ def load_suite(path: str | Path) -> list[Instance]:
 # -- one instance -------------------------------------------------------------------------------
 
 def make_record(inst: Instance, backend: str, limit: float, status: str, time_s: float,
-                verified: bool | None = None, reason: str = "") -> dict[str, Any]:
-    """A result line: instance id, backend, status, expected, category, time, verified, ..."""
+                verified: bool | None = None, reason: str = "",
+                network: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A result line: instance id, backend, status, expected, category, time, verified, ...
+    and, for a REALIZABLE answer, the verified witness ``network`` (realize's network JSON, as
+    ``check --save NET.json`` writes it: `Network.from_dict` reads it back)."""
     record = {
         "suite": inst.suite, "id": inst.id, "backend": backend, "status": status,
         "expected": inst.expected, "category": categorize(status, inst.expected),
@@ -205,13 +209,15 @@ def make_record(inst: Instance, backend: str, limit: float, status: str, time_s:
     }
     if reason:
         record["reason"] = reason
+    if network is not None:
+        record["network"] = network
     return record
 
 
 def solve_instance(inst: Instance, backend: str, limit: float) -> dict[str, Any]:
     """Answer one instance in this process (``check`` with a soft limit); never raises."""
     start = time.perf_counter()
-    status, verified, reason = "error", None, inst.error
+    status, verified, reason, network = "error", None, inst.error, None
     if not inst.error:
         try:
             arch = inst.architecture()
@@ -228,7 +234,9 @@ def solve_instance(inst: Instance, backend: str, limit: float) -> dict[str, Any]
             status = "timeout" if result.status is Status.UNKNOWN else result.status.value
             verified = True if result.status is Status.REALIZABLE else None
             reason = result.reason
-    return make_record(inst, backend, limit, status, time.perf_counter() - start, verified, reason)
+            network = result.network.to_dict() if result.network is not None else None
+    return make_record(inst, backend, limit, status, time.perf_counter() - start, verified, reason,
+                       network)
 
 
 # -- worker processes ----------------------------------------------------------------------------
