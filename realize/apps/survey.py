@@ -54,7 +54,7 @@ from realize.spec.npn import MAX_ORBIT_INPUTS, npn_classes
 from realize.verify import verify_witness
 
 #: seconds `check_many` may spend on one class and size before `realize.check` takes it over
-BATCH_SECONDS = 0.5
+BATCH_SECONDS = 0.15
 #: seconds the table search may spend on one class before the SAT ladder takes it over
 TABLE_SECONDS = 0.3
 #: hidden units of the table search's networks (besides single units)
