@@ -80,8 +80,9 @@ def _tables(n: int) -> _Tables:
 def covers(target: np.uint64, sets: np.ndarray) -> tuple[np.uint64, np.uint64] | None:
     """Two members of ``sets`` whose union holds ``target`` (None: no two do).
 
-    The first must hold the lowest row of ``target`` (one of the two does). Largest first and
-    in chunks, so that a pair, when there is one, is usually found in the first chunk.
+    One of the two holds the row of ``target`` that the fewest members hold: the firsts are
+    those (none when some row is in no member). Largest first and in chunks, so that a pair,
+    when there is one, is usually found in the first chunk.
 
     >>> s = np.array([0b0011, 0b0110, 0b1100], dtype=np.uint64)
     >>> [bin(int(x)) for x in covers(np.uint64(0b1111), s)], covers(np.uint64(0b10001), s)
@@ -89,9 +90,14 @@ def covers(target: np.uint64, sets: np.ndarray) -> tuple[np.uint64, np.uint64] |
     """
     if target == 0:
         return np.uint64(0), np.uint64(0)
+    holding = np.unpackbits(sets.view(np.uint8).reshape(-1, 8), axis=1,
+                            bitorder="little").sum(axis=0)  # members holding each row
+    rows = [r for r in range(64) if int(target) >> r & 1]
+    rarest = min(rows, key=lambda r: holding[r])
+    if holding[rarest] == 0:
+        return None
     sets = sets[np.argsort(-np.bitwise_count(sets & target), kind="stable")]
-    low = np.uint64(int(target) & -int(target))
-    firsts = sets[(sets & low) != 0]
+    firsts = sets[(sets >> np.uint64(rarest)) & np.uint64(1) != 0]
     for start in range(0, firsts.size, _CHUNK):
         need = target & ~firsts[start:start + _CHUNK]
         fits = (sets[None, :] & need[:, None]) == need[:, None]
@@ -129,21 +135,21 @@ def _majority(tabs: _Tables, f: np.uint64, deadline: float) -> list[np.uint64] |
     """f = maj(a, b, c), a the unit that agrees with f most (tried nearest to f first);
     ``"?"`` past the budget."""
     rows = 2**tabs.n
-    distance = np.bitwise_count(tabs.tables ^ f)
-    near = np.flatnonzero(distance <= rows - int(np.ceil(_AGREEMENT * rows)))
-    for i in near[np.argsort(distance[near], kind="stable")]:
+    wrong = tabs.tables ^ f  # the rows where each unit disagrees with f
+    distance = np.bitwise_count(wrong)
+    order = np.argsort(distance, kind="stable")
+    wrong, distance = wrong[order], distance[order]
+    near = int(np.searchsorted(distance, rows - int(np.ceil(_AGREEMENT * rows)), side="right"))
+    for i in range(near):
         if time.perf_counter() > deadline:
             return "?"
-        a = tabs.tables[i]
-        zeros_in, ones_out = a & ~f, ~a & f & tabs.full
         # b and c agree with f where a does not, and (a agreeing most) nowhere more often
-        fit = tabs.tables[((tabs.tables & zeros_in) == 0) & ((~tabs.tables & ones_out) == 0)
-                          & (distance >= distance[i])]
-        rest = (f & a) | (~f & ~a & tabs.full)  # rows the other two must settle
-        settled = (fit & f & a) | (~fit & ~f & ~a & tabs.full)
-        got = covers(rest, np.unique(settled))
+        others = wrong[int(np.searchsorted(distance, distance[i])):]
+        fit = others[(others & wrong[i]) == 0]
+        rest = tabs.full & ~wrong[i]  # rows the other two must settle
+        got = covers(rest, ~fit & rest)
         if got is not None:
-            return [a, *(_pick(fit, settled, s) for s in got)]
+            return [wrong[i] ^ f, *(_pick(fit, ~fit & rest, s) ^ f for s in got)]
     return None
 
 

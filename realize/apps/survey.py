@@ -56,7 +56,9 @@ from realize.verify import verify_witness
 #: seconds `check_many` may spend on one class and size before `realize.check` takes it over
 BATCH_SECONDS = 0.15
 #: seconds the table search may spend on one class before the SAT ladder takes it over
-TABLE_SECONDS = 0.3
+#: (measured on 5 inputs: half the classes of three units are found in 1.4 ms, 99% in 15 ms;
+#: it proves most of the others need four in 20-250 ms, which SAT does faster)
+TABLE_SECONDS = 0.02
 #: hidden units of the table search's networks (besides single units)
 TABLE_UNITS = 3
 #: classes per task: large enough that scheduling costs little, small enough to lose little
@@ -103,7 +105,7 @@ def survey_chunk(job: SurveyJob, classes: Sequence[tuple[int, int]]) -> list[Cla
     """
     outcomes = {rep: ClassOutcome(rep, size, None, 0, None, None) for rep, size in classes}
     ladder = [rep for rep, _ in classes]
-    first = 0
+    first, unbatched = 0, job.largest + 1
     if job.tables and not job.skip and job.inputs <= MAX_TABLE_INPUTS:
         ladder = [rep for rep in ladder if not _table_search(job, outcomes[rep])]
         below = [rep for rep, _ in classes if outcomes[rep].upper]
@@ -111,10 +113,14 @@ def survey_chunk(job: SurveyJob, classes: Sequence[tuple[int, int]]) -> list[Cla
             _step(job, size, below, outcomes)
             below = [rep for rep in below if outcomes[rep].upper == size]
         first = 1  # not one unit: the table holds every threshold function
+        # what the table search missed is hard from its size on: `check_many` would only
+        # delay the case split (measured on 5 inputs: 3 units refuted in 55 ms by `check`,
+        # in 300 ms by `check_many`; 4 found in 170 ms against 210 ms batch first)
+        unbatched = TABLE_UNITS
     for size in range(first, job.largest + 1):
         if not ladder:
             break
-        ladder = _step(job, size, ladder, outcomes)
+        ladder = _step(job, size, ladder, outcomes, batched=size < unbatched)
     return [outcomes[rep] for rep, _ in classes]
 
 
@@ -142,9 +148,10 @@ def _found(outcome: ClassOutcome, size: int, witness: dict[str, Any]) -> None:
     outcome.minimum = size if outcome.lower == size else None
 
 
-def _step(job: SurveyJob, size: int, reps: list[int],
-          outcomes: dict[int, ClassOutcome]) -> list[int]:
-    """Decide ``size`` for the classes ``reps``; those still without a network."""
+def _step(job: SurveyJob, size: int, reps: list[int], outcomes: dict[int, ClassOutcome],
+          batched: bool = True) -> list[int]:
+    """Decide ``size`` for the classes ``reps`` (``batched``: `check_many` first); those
+    still without a network."""
     arch = job.arch(size)
     if arch is None:  # skip: no network of 0 units
         for rep in reps:
@@ -154,7 +161,8 @@ def _step(job: SurveyJob, size: int, reps: list[int],
         return reps
     functions = [BooleanFunction.from_truth_tables(job.inputs, [rep]) for rep in reps]
     still_open = []
-    for rep, (result, by) in zip(reps, _decide(functions, arch, job.timeout), strict=True):
+    decided = _decide(functions, arch, job.timeout, BATCH_SECONDS if batched else 0.0)
+    for rep, (result, by) in zip(reps, decided, strict=True):
         outcome = outcomes[rep]
         outcome.steps.append({"size": size, "arch": arch.describe(), "by": by,
                               "status": result.status.value, "s": round(result.time_s, 6)})
@@ -170,11 +178,14 @@ def _step(job: SurveyJob, size: int, reps: list[int],
     return still_open
 
 
-def _decide(functions: list[BooleanFunction], arch: Architecture,
-            timeout: float | None) -> list[tuple[Result, str]]:
-    """Each function on ``arch``: by `check_many` within `BATCH_SECONDS`, else by `check`."""
-    batch = BATCH_SECONDS if timeout is None else min(BATCH_SECONDS, timeout)
+def _decide(functions: list[BooleanFunction], arch: Architecture, timeout: float | None,
+            batch_s: float) -> list[tuple[Result, str]]:
+    """Each function on ``arch``: by `check_many` within ``batch_s`` seconds a function,
+    else (and with ``batch_s`` 0) by `check`."""
+    batch = batch_s if timeout is None else min(batch_s, timeout)
     try:
+        if batch <= 0:
+            raise UnsupportedError("no batch")
         batched = check_many(functions, arch, timeout=batch)
     except UnsupportedError:  # weights too large for its CNF: check picks another encoding
         return [(result, _route(result)) for result in
