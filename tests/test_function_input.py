@@ -23,7 +23,6 @@ from realize.readers.expressions import (
     Or,
     Var,
     Xor,
-    expressions_to_function,
     parse_expression,
 )
 from realize.readers.families import FAMILIES, parse_family
@@ -473,8 +472,8 @@ def test_base_dir(tmp_path: Path) -> None:
         (
             "notes.txt",
             3,
-            r"cannot read 'notes\.txt': no such file \(function files end in \.pla "
-            r"or \.csv\)",
+            r"cannot read 'notes\.txt': no such file \(function files end in \.pla, "
+            r"\.csv, \.blif, \.aag or \.aig\)",
         ),
     ],
 )
@@ -546,9 +545,56 @@ def expressions_example(tmp_path: Path, rng: random.Random) -> tuple[str, Boolea
     return as_dnf(f), f
 
 
+def blif_example(tmp_path: Path, rng: random.Random) -> tuple[str, BooleanFunction]:
+    """Per output a cover of its minterms: the on-set, or the off-set with output column 0."""
+    f = random_function(rng, 3, 2, partial=False)
+    lines = [".model f", ".inputs a b c", ".outputs y0 y1"]
+    for j, v in enumerate(f.values):
+        value = rng.randrange(2)
+        lines.append(f".names a b c y{j}")
+        lines += ["".join(str((int(r) >> i) & 1) for i in range(3)) + f" {value}"
+                  for r in f.rows[v == value]]
+    return str(write(tmp_path, "f.blif", "\n".join([*lines, ".end"]) + "\n")), f
+
+
+def aiger_example(tmp_path: Path, rng: random.Random) -> tuple[str, BooleanFunction]:
+    """Per output the OR of its minterms as AND gates (ASCII or binary, by a coin)."""
+    f = random_function(rng, 3, 2, partial=False)
+    ands: list[tuple[int, int]] = []
+
+    def gate(a: int, b: int) -> int:
+        ands.append((a, b))
+        return 2 * (3 + len(ands))
+
+    outputs = []
+    for v in f.values:
+        nor = 1  # NOT of the OR so far: starts at constant 1
+        for r in f.rows[v == 1]:
+            minterm = 1
+            for i in range(3):
+                minterm = gate(minterm, 2 * (i + 1) + (1 - ((int(r) >> i) & 1)))
+            nor = gate(nor, minterm ^ 1)
+        outputs.append(nor ^ 1)
+    header = f"{3 + len(ands)} 3 0 2 {len(ands)}"
+    if rng.randrange(2):
+        text = "\n".join([f"aag {header}", "2", "4", "6", *map(str, outputs),
+                          *(f"{2 * (4 + k)} {a} {b}" for k, (a, b) in enumerate(ands)), "c", "x"])
+        return str(write(tmp_path, "f.aag", text + "\n")), f
+    data = bytearray(f"aig {header}\n{outputs[0]}\n{outputs[1]}\n".encode())
+    for k, (a, b) in enumerate(ands):
+        high, low = max(a, b), min(a, b)
+        for delta in (2 * (4 + k) - high, high - low):
+            while delta >= 0x80:
+                data.append(delta & 0x7F | 0x80)
+                delta >>= 7
+            data.append(delta)
+    (tmp_path / "f.aig").write_bytes(bytes(data))
+    return str(tmp_path / "f.aig"), f
+
+
 #: For each reader, FUNCTION text in its format and the function it describes.
-EXAMPLES = {"pla": pla_example, "csv": csv_example, "family": family_example, "hex": hex_example,
-            "expressions": expressions_example}
+EXAMPLES = {"pla": pla_example, "csv": csv_example, "blif": blif_example, "aiger": aiger_example,
+            "family": family_example, "hex": hex_example, "expressions": expressions_example}
 
 
 def test_reader_table_entries() -> None:
@@ -578,7 +624,7 @@ def test_every_reader_round_trips(tmp_path: Path, name: str, seed: int) -> None:
     assert reader.table(text, f.n) == f
     assert parse_function(text, f.n) == f
     if reader.circuit is not None:
-        assert expressions_to_function(parse_circuit(text, f.n), f.n) == f
+        assert parse_circuit(text, f.n).to_function() == f
     if reader.inputs is not None:
         assert inputs_of(text) == f.n
 
@@ -587,7 +633,8 @@ def test_reader_for_is_the_one_place_for_suffixes(tmp_path: Path) -> None:
     """An unknown suffix is the same error from check, counterexample and a suite; a known
     one (any case) is a missing file for the suite and is read as rows by the counterexample."""
     path = str(write(tmp_path, "f.txt", "1 1\n"))
-    message = f"cannot tell the format of '{path}' from its extension; function files end in .pla or .csv"
+    message = (f"cannot tell the format of '{path}' from its extension; function files end in "
+               ".pla, .csv, .blif, .aag or .aig")
     with pytest.raises(InputError) as from_check:
         check(path, "3-1")
     net = Network(Architecture.parse("3-1"), ((1, 1, 1),), (-2,))
@@ -606,7 +653,7 @@ def test_reader_for_is_the_one_place_for_suffixes(tmp_path: Path) -> None:
     pla = write(tmp_path, "w.PLA", f".i 24\n.o 1\n.type fr\n{'0' * 24} 1\n")
     r = find_counterexamples(wide, str(pla))
     assert (r.method, r.rows) == ("evaluate", [0])
-    with pytest.raises(InputError, match="the SAT miter needs the function as expressions"):
+    with pytest.raises(InputError, match="the SAT miter needs the function as a circuit"):
         find_counterexamples(wide, str(pla), method="sat")
 
 
@@ -643,7 +690,7 @@ def test_variable_indices_stop_at_max_inputs() -> None:
             parse_expression(text)
         with pytest.raises(InputError, match="unknown variable"):
             parse_circuit(f"x0 & {text}", 64)
-    assert [str(e) for e in parse_circuit("x63", 64)] == ["x63"]
+    assert parse_circuit("x63", 64).outputs == (2 * 64,)  # the literal of input 63
 
 
 @pytest.mark.parametrize(
@@ -708,7 +755,7 @@ def test_a_text_means_one_function_as_table_and_as_circuit(text: str) -> None:
         circuit = parse_circuit(text, n)
     except InputError:
         return  # no circuit: the miter refuses the text, it does not read it otherwise
-    assert table_ is not None and expressions_to_function(circuit, n) == table_
+    assert table_ is not None and circuit.to_function() == table_
 
 
 def test_hex_one_is_a_table_for_the_sat_miter_too() -> None:

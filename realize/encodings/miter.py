@@ -1,17 +1,17 @@
-"""The miter: clauses satisfied exactly by the inputs where a fixed network and expressions disagree.
+"""The miter: clauses satisfied exactly by the inputs where a fixed network and a circuit disagree.
 
 The network with its fixed weights is encoded unit by unit (``y <-> sum w_i z_i + b >= 0`` over
-unary sums), the expressions by Tseitin over their AST, and the clauses ask for some output j
-with ``network_j(x) xor f_j(x)``. The sums are unary: a unit costs about (sum of its
-|weights|)^2 / 2 clauses, fine for the weights of exact synthesis (up to a few hundred per
-unit), not for weights in the millions.
+unary sums), the circuit (`realize.spec.circuits`) by Tseitin, a variable per gate, and the
+clauses ask for some output j with ``network_j(x) xor f_j(x)``. The sums are unary: a unit
+costs about (sum of its |weights|)^2 / 2 clauses, fine for the weights of exact synthesis (up
+to a few hundred per unit), not for weights in the millions.
 
 >>> from pysat.solvers import Solver
->>> from realize.readers.expressions import parse_expression
+>>> from realize.readers.expressions import expressions_circuit, parse_expression
 >>> from realize.spec.architecture import Architecture
 >>> from realize.spec.network import Network
 >>> net = Network(Architecture.parse("2-1"), ((1, 1),), (-1,))      # OR2
->>> miter = build_miter(net, [parse_expression("x0 ^ x1")])
+>>> miter = build_miter(net, expressions_circuit([parse_expression("x0 ^ x1")], 2))
 >>> with Solver(bootstrap_with=miter.clauses) as s:
 ...     row = miter.row(s.get_model()) if s.solve() else None
 ...     s.add_clause(miter.blocking_clause(row))
@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder
 from realize.encodings.numbers import OrderEncoding, Unary
-from realize.errors import InputError, UnsupportedError
-from realize.readers.expressions import And, Const, Expr, Not, Or, Var, Xor
+from realize.errors import UnsupportedError
+from realize.spec.circuits import Circuit
 from realize.spec.network import Network
 
-__all__ = ["Miter", "build_miter", "expression_literal", "network_literals", "xor_gate"]
+__all__ = ["Miter", "build_miter", "circuit_literals", "network_literals", "xor_gate"]
 
 #: the largest sum of |weights| and |bias| of one unit the unary sums take (about 2 million
 #: clauses); checked before anything is built
@@ -53,8 +53,8 @@ class Miter:
         return [-v if (row >> i) & 1 else v for i, v in enumerate(self.inputs)]
 
 
-def build_miter(network: Network, exprs: Sequence[Expr]) -> Miter:
-    """The miter of the network against the expressions (one per output, over its inputs);
+def build_miter(network: Network, circuit: Circuit) -> Miter:
+    """The miter of the network against the circuit (one output each, the same inputs);
     `UnsupportedError` for a unit whose weights are too large for unary sums."""
     for u, (ws, bias) in enumerate(zip(network.weights, network.biases, strict=True)):
         total = sum(abs(w) for w in ws) + abs(bias)
@@ -66,11 +66,7 @@ def build_miter(network: Network, exprs: Sequence[Expr]) -> Miter:
     b = ClauseBuilder()
     inputs = [b.new_var() for _ in range(network.arch.n_inputs)]
     outputs = network_literals(b, network, inputs)
-    tseitin: dict[Expr, int] = {}
-    try:
-        wanted = [expression_literal(b, e, inputs, tseitin) for e in exprs]
-    except RecursionError:
-        raise InputError("an expression is nested too deeply for the SAT miter") from None
+    wanted = circuit_literals(b, circuit, inputs)
     b.add([xor_gate(b, got, want) for got, want in zip(outputs, wanted, strict=True)])
     return Miter(b.clauses, inputs)
 
@@ -100,21 +96,18 @@ def xor_gate(b: ClauseBuilder, x: int, y: int) -> int:
     return g
 
 
-def expression_literal(b: ClauseBuilder, e: Expr, inputs: Sequence[int], memo: dict[Expr, int]) -> int:
-    """Tseitin: a literal equivalent to expression ``e`` over the input literals."""
-    if e in memo:
-        return memo[e]
-    if isinstance(e, Var):
-        lit = inputs[e.index]
-    elif isinstance(e, Const):
-        lit = TRUE if e.value else FALSE
-    elif isinstance(e, Not):
-        lit = -expression_literal(b, e.operand, inputs, memo)
-    else:
-        gate = {And: b.and_gate, Or: b.or_gate, Xor: lambda x, y: xor_gate(b, x, y)}[type(e)]
-        args = [expression_literal(b, a, inputs, memo) for a in e.children]
-        lit = args[0]
-        for a in args[1:]:
-            lit = gate(lit, a)
-    memo[e] = lit
-    return lit
+def circuit_literals(b: ClauseBuilder, circuit: Circuit, inputs: Sequence[int]) -> list[int]:
+    """Tseitin: a literal per output of the circuit over the input literals (one per gate)."""
+    signals = [FALSE, *inputs]
+    gates = {"and": b.and_gate, "or": b.or_gate, "xor": lambda x, y: xor_gate(b, x, y)}
+
+    def literal(lit: int) -> int:
+        v = signals[lit >> 1]
+        return -v if lit & 1 else v
+
+    for gate in circuit.gates:
+        acc = literal(gate.args[0])
+        for lit in gate.args[1:]:
+            acc = gates[gate.op](acc, literal(lit))
+        signals.append(acc)
+    return [literal(o) for o in circuit.outputs]

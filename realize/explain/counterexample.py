@@ -4,10 +4,10 @@ Two methods, the same answer:
 
 - ``evaluate``: the function is a table of care rows (hex, family, PLA, CSV, or expressions with
   n <= 20); the network is evaluated on every care row with numpy.
-- ``sat``: the function is given as expressions (any n, also n = 64 and beyond, where no table
-  fits). A *miter* (`realize.encodings.miter`: the network with its fixed weights against a
-  Tseitin encoding of the expression AST) asks a SAT solver for an input x with
-  ``network(x) != f(x)``. Every answer is re-evaluated (numpy and the expression) before it is
+- ``sat``: the function is given as a circuit (expressions, BLIF or AIGER; any n, also 64 inputs,
+  where no table fits). A *miter* (`realize.encodings.miter`: the network with its fixed weights
+  against a Tseitin encoding of the circuit) asks a SAT solver for an input x with
+  ``network(x) != f(x)``. Every answer is re-evaluated (numpy, network and circuit) before it is
   reported; further counterexamples come from blocking each one found, so EQUIVALENT is an UNSAT
   answer of the solver, i.e. a proof.
 
@@ -36,13 +36,13 @@ from realize.backends.satsolver import require_solver, solve_sliced
 from realize.encodings.miter import build_miter
 from realize.errors import InputError, VerificationError
 from realize.options import DEFAULT_SOLVER
-from realize.readers.expressions import Expr
+from realize.readers.expressions import Expr, expressions_circuit
 from realize.readers.registry import parse_circuit, parse_function, reader_for
+from realize.spec.circuits import Circuit
 from realize.spec.functions import (
     DONT_CARE,
     MAX_TABLE_INPUTS,
     BooleanFunction,
-    input_bits,
     row_bits,
 )
 from realize.spec.network import Network
@@ -124,11 +124,11 @@ class CounterexampleResult:
         return "\n".join(lines)
 
 
-def parse_specification(text: str, n: int, method: str = "auto") -> BooleanFunction | list[Expr]:
+def parse_specification(text: str, n: int, method: str = "auto") -> BooleanFunction | Circuit:
     """FUNCTION text as a table (for ``evaluate``) or as a circuit (for the SAT miter).
 
-    A circuit reader's text (expressions) becomes a table when n <= 20 and ``method`` is not
-    ``sat``; the other readers' (files, hex, families) are always tables.
+    A circuit reader's text (expressions, BLIF, AIGER) becomes a table when n <= 20 and
+    ``method`` is not ``sat``; the other readers' (PLA, CSV, hex, families) are always tables.
     """
     if method not in METHODS:
         raise InputError(f"unknown method '{method}' (choose from {', '.join(METHODS)})")
@@ -141,15 +141,16 @@ def parse_specification(text: str, n: int, method: str = "auto") -> BooleanFunct
             return parse_circuit(stripped, n)
         except InputError:
             if method == "sat":
-                raise InputError("the SAT miter needs the function as expressions over "
-                                 f"x0..x{n - 1}: '{stripped[:60]}' is not one") from None
+                raise InputError("the SAT miter needs the function as a circuit (expressions "
+                                 f"over x0..x{n - 1}, BLIF or AIGER): '{stripped[:60]}' is not "
+                                 "one") from None
             raise
     return parse_function(stripped, n)
 
 
 def find_counterexamples(
     network: Network,
-    function: BooleanFunction | Sequence[Expr] | str,
+    function: BooleanFunction | Circuit | Sequence[Expr] | str,
     *,
     all_rows: bool = False,
     limit: int | None = DEFAULT_LIMIT,
@@ -159,7 +160,8 @@ def find_counterexamples(
     """The care rows where ``network`` disagrees with ``function`` (at most ``limit`` of them,
     every one with ``all_rows``); EQUIVALENT when there is none.
 
-    ``function`` is a `BooleanFunction`, expressions (one per output), or FUNCTION text.
+    ``function`` is a `BooleanFunction`, a `Circuit`, expressions (one per output), or
+    FUNCTION text.
     """
     require_solver(solver)
     start = time.perf_counter()
@@ -173,17 +175,20 @@ def find_counterexamples(
     cap = None if all_rows else limit
     if isinstance(spec, BooleanFunction):
         if method == "sat":
-            raise InputError("the SAT miter needs the function as expressions")
+            raise InputError("the SAT miter needs the function as a circuit")
         _check_shape(spec.n, spec.m, n, m)
         result = _by_evaluation(network, spec, cap)
     else:
-        exprs = list(spec)
-        _check_shape(n, len(exprs), n, m)
-        for e in exprs:
-            unknown = [i for i in e.variables() if i >= n]
-            if unknown:
-                raise InputError(f"unknown variable 'x{unknown[0]}': the network has {n} inputs")
-        result = _by_miter(network, exprs, cap, solver)
+        if not isinstance(spec, Circuit):
+            exprs = list(spec)
+            for e in exprs:
+                unknown = [i for i in e.variables() if i >= n]
+                if unknown:
+                    raise InputError(f"unknown variable 'x{unknown[0]}': the network has {n} "
+                                     "inputs")
+            spec = expressions_circuit(exprs, n)
+        _check_shape(spec.n, spec.m, n, m)
+        result = _by_miter(network, spec, cap, solver)
     result.time_s = time.perf_counter() - start
     return result
 
@@ -210,10 +215,10 @@ def _by_evaluation(network: Network, f: BooleanFunction, cap: int | None) -> Cou
 
 
 def _by_miter(
-    network: Network, exprs: list[Expr], cap: int | None, solver: str
+    network: Network, circuit: Circuit, cap: int | None, solver: str
 ) -> CounterexampleResult:
     n, m = network.arch.n_inputs, network.arch.m
-    miter = build_miter(network, exprs)
+    miter = build_miter(network, circuit)
     rows: list[int] = []
     found_all = False
     with Solver(name=solver, bootstrap_with=miter.clauses) as s:
@@ -225,8 +230,7 @@ def _by_miter(
             s.add_clause(miter.blocking_clause(rows[-1]))
     row_array = np.array(rows, dtype=np.uint64)
     got = network.evaluate(row_array)
-    bits = input_bits(row_array, n)
-    want = np.array([e.evaluate(bits) for e in exprs], dtype=np.int8).reshape(m, len(rows))
+    want = circuit.evaluate(row_array).reshape(m, len(rows))
     if rows and not np.all(np.any(got != want, axis=0)):
         raise VerificationError("the SAT miter reported a row where network and function agree")
     return CounterexampleResult(

@@ -26,6 +26,7 @@ import numpy as np
 
 from realize.errors import InputError
 from realize.readers.families import known_families, parse_family
+from realize.spec.circuits import Circuit, CircuitBuilder
 from realize.spec.functions import MAX_INPUTS, BooleanFunction, all_rows, input_bits
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "Or",
     "Var",
     "Xor",
+    "expressions_circuit",
     "expressions_to_function",
     "parse_expression",
     "parse_expressions",
@@ -413,6 +415,34 @@ def parse_expressions(text: str, n: int) -> list[Expr]:
     ['x0 & x1', '~x0']
     """
     return [parse_expression(part, n) for part in text.split(",")]
+
+
+def expressions_circuit(exprs: Sequence[Expr], n: int, name: str = "") -> Circuit:
+    """The expressions (one per output) as one `Circuit`, a gate per operator node.
+
+    >>> expressions_circuit(parse_expressions("x0 & x1, ~(x0 & x1)", 2), 2).gates
+    (Gate(op='and', args=(2, 4)),)
+    """
+    b = CircuitBuilder(n)
+    memo: dict[int, int] = {}
+
+    def literal(e: Expr) -> int:
+        if id(e) not in memo:
+            if isinstance(e, Var):
+                memo[id(e)] = b.input(e.index)
+            elif isinstance(e, Const):
+                memo[id(e)] = int(e.value)
+            elif isinstance(e, Not):
+                memo[id(e)] = literal(e.operand) ^ 1
+            else:
+                op = {And: "and", Or: "or", Xor: "xor"}[type(e)]
+                memo[id(e)] = b.gate(op, [literal(a) for a in e.children])  # type: ignore[arg-type]
+        return memo[id(e)]
+
+    try:
+        return b.build([literal(e) for e in exprs], name)
+    except RecursionError:
+        raise InputError("an expression is nested too deeply for a circuit") from None
 
 
 def read_expressions(text: str, n: int) -> BooleanFunction:

@@ -5,7 +5,9 @@ reader claims the text by its suffix (`reader_for`); otherwise the text readers 
 the text matches (and that claim it) are tried in table order; a reader of one output is offered
 only text without commas, so in a list every output is read on its own. So `parse_function` tries:
 
-1. a file: text ending in ``.pla`` or ``.csv`` (read by its extension; a missing file is an error);
+0. ``-``: standard input, its format told by its content (`realize.readers.stdin`);
+1. a file: text ending in ``.pla``, ``.csv``, ``.blif``, ``.aag`` or ``.aig`` (read by its
+   extension; a missing file is an error; see `realize.readers.circuits` for BLIF and AIGER);
 2. a family (``majority``, ``threshold:2``, ``family:xor``; see `realize.readers.families`), for
    text of one output;
 3. hex truth tables, comma-separated, output 0 first, optional ``0x`` (``e8``, ``8,e``);
@@ -16,11 +18,11 @@ Hex wins over expressions: ``1`` with n = 2 is the hex table 0001, not the const
 ``const1``). Only text that fits no syntax falls back to an existing file of another extension,
 which is then reported as an unknown format.
 
-Every reader yields a table (`BooleanFunction`); a reader of kind ``circuit`` (expressions) can
-also give the function as a circuit, one `Expr` per output (`parse_circuit`), which the SAT miter
-takes when no table fits. Tables and circuits come from the same reader, so one text never means
-two functions (``1`` is a hex table for both). A new format is a reader module plus one line in
-`READERS`.
+Every reader yields a table (`BooleanFunction`); a reader of kind ``circuit`` (BLIF, AIGER,
+expressions) can also give the function as a `Circuit` (`parse_circuit`), which the SAT miter
+and the circuit check take when no table fits (more than 20 inputs). Tables and circuits come
+from the same reader, so one text never means two functions (``1`` is a hex table for both). A
+new format is a reader module plus one line in `READERS`.
 
 >>> parse_function("x0 & (x1 | x2)", 3).to_hex()
 'a8'
@@ -31,26 +33,32 @@ True
 >>> parse_function("threshold:2, parity", 3).to_hex()   # the family reads output 0 only
 'e8,96'
 >>> [(r.name, r.kind) for r in READERS]  # doctest: +NORMALIZE_WHITESPACE
-[('pla', 'table'), ('csv', 'table'), ('family', 'table'), ('hex', 'table'),
- ('expressions', 'circuit')]
+[('pla', 'table'), ('csv', 'table'), ('blif', 'circuit'), ('aiger', 'circuit'),
+ ('family', 'table'), ('hex', 'table'), ('expressions', 'circuit')]
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 from realize.errors import InputError
+from realize.readers.circuits import aiger_inputs, blif_inputs, circuit_table, read_aiger, read_blif
 from realize.readers.families import FAMILY_RE, names_family, parse_family
 from realize.readers.formats import pla_inputs, read_csv, read_pla
 from realize.readers.hex import HEX_RE, hex_inputs, read_hex
+from realize.readers.stdin import STDIN, sniff, stdin_bytes
 from realize.spec.functions import BooleanFunction, check_table_inputs
 
 if TYPE_CHECKING:
-    from realize.readers.expressions import Expr
+    from realize.spec.circuits import Circuit
+
+#: what a reader reads: FUNCTION text or a file's path, or a stream (standard input)
+Source = str | IO[str] | IO[bytes]
 
 __all__ = ["READERS", "Reader", "inputs_of", "parse_circuit", "parse_function", "reader_for"]
 
@@ -71,11 +79,11 @@ class Reader:
     """
 
     name: str
-    table: Callable[[str, int], BooleanFunction | None]
+    table: Callable[[Source, int], BooleanFunction | None]
     suffixes: tuple[str, ...] = ()
     pattern: re.Pattern[str] | None = None
-    inputs: Callable[[str], int | None] | None = None
-    circuit: Callable[[str, int], list[Expr]] | None = None
+    inputs: Callable[[Source], int | None] | None = None
+    circuit: Callable[[Source, int], Circuit] | None = None
     claims: Callable[[str], bool] | None = None
     one_output: bool = False
 
@@ -102,23 +110,28 @@ def _read_expressions(text: str, n: int) -> BooleanFunction:
     return read_expressions(text, n)
 
 
-def _parse_expressions(text: str, n: int) -> list[Expr]:
-    from realize.readers.expressions import parse_expressions
+def _parse_expressions(text: str, n: int) -> Circuit:
+    from realize.readers.expressions import expressions_circuit, parse_expressions
 
-    return parse_expressions(text, n)
+    return expressions_circuit(parse_expressions(text, n), n, text)
 
 
 #: The input formats, in the order text readers are tried (the last one takes any text).
 READERS: tuple[Reader, ...] = (
     Reader("pla", read_pla, suffixes=(".pla",), inputs=pla_inputs),
     Reader("csv", read_csv, suffixes=(".csv",)),
+    Reader("blif", circuit_table(read_blif), suffixes=(".blif",), inputs=blif_inputs,
+           circuit=lambda source, n: read_blif(source)),
+    Reader("aiger", circuit_table(read_aiger), suffixes=(".aag", ".aig"), inputs=aiger_inputs,
+           circuit=lambda source, n: read_aiger(source)),
     Reader("family", parse_family, pattern=FAMILY_RE, claims=names_family, one_output=True),
     Reader("hex", read_hex, pattern=HEX_RE, inputs=hex_inputs),
     Reader("expressions", _read_expressions, pattern=re.compile(".*", re.DOTALL),
            circuit=_parse_expressions),
 )
 
-_FILE_SUFFIXES = " or ".join(s for r in READERS for s in r.suffixes)
+_SUFFIXES = [s for r in READERS for s in r.suffixes]
+_FILE_SUFFIXES = ", ".join(_SUFFIXES[:-1]) + " or " + _SUFFIXES[-1]
 _FILE_LIKE_RE = re.compile(r"[\w./\\~-]*\.[A-Za-z]\w*")
 
 
@@ -141,6 +154,9 @@ def parse_function(text: str, n: int, base_dir: Path | None = None) -> BooleanFu
     stripped = text.strip()
     if not stripped:
         raise InputError("empty function: give hex truth tables, a family, expressions or a file")
+    if stripped == STDIN:
+        reader, source = _from_stdin()
+        return _read_text(source, n) if reader is None else reader.table(source, n)
     path = Path(stripped)
     if base_dir is not None and not path.is_absolute():
         path = Path(base_dir) / path
@@ -164,23 +180,28 @@ def parse_function(text: str, n: int, base_dir: Path | None = None) -> BooleanFu
         raise
 
 
-def parse_circuit(text: str, n: int) -> list[Expr]:
-    """The function as a circuit, one expression per output (no table is built, so n may exceed
-    20), from the reader `parse_function` would use: the text means the same function either way.
+def parse_circuit(text: str, n: int) -> Circuit:
+    """The function as a `Circuit` (no table is built, so n may exceed 20), from the reader
+    `parse_function` would use: the text means the same function either way.
 
-    >>> [str(e) for e in parse_circuit("x0 & x63, ~x1", 64)]
-    ['x0 & x63', '~x1']
+    >>> parse_circuit("x0 & x63, ~x1", 64).describe()
+    'x0 & x63, ~x1 (64 inputs, 2 output(s), 1 gates)'
     >>> parse_circuit("1", 2)  # the hex table 0001 for parse_function too, not the constant 1
     Traceback (most recent call last):
     ...
     realize.errors.InputError: '1' is read as a table (hex), not as a circuit
     """
     stripped = text.strip()
-    reader = reader_for(stripped) or next(_text_readers(stripped), None)
+    source: Source = stripped
+    if stripped == STDIN:
+        reader, source = _from_stdin()
+        reader = reader or next(_text_readers(source), None)
+    else:
+        reader = reader_for(stripped) or next(_text_readers(stripped), None)
     if reader is None or reader.circuit is None:
         kind = f" ({reader.name})" if reader is not None else ""
         raise InputError(f"'{stripped[:60]}' is read as a table{kind}, not as a circuit")
-    return reader.circuit(stripped, n)
+    return reader.circuit(source, n)
 
 
 def inputs_of(text: str) -> int | None:
@@ -191,11 +212,27 @@ def inputs_of(text: str) -> int | None:
     (4, 3, None, None)
     """
     stripped = text.strip()
-    file_reader = reader_for(stripped)
+    source: Source = stripped
+    if stripped == STDIN:
+        file_reader, source = _from_stdin()
+    else:
+        file_reader = reader_for(stripped)
     if file_reader is not None:
-        return None if file_reader.inputs is None else file_reader.inputs(stripped)
+        return None if file_reader.inputs is None else file_reader.inputs(source)
+    stripped = source
     counts = (r.inputs(stripped) for r in READERS if r.pattern is not None and r.inputs is not None)
     return next((n for n in counts if n is not None), None)
+
+
+def _from_stdin() -> tuple[Reader | None, Source]:
+    """Standard input as (the file reader of its format, a stream of it), or (None, its text)
+    when it is FUNCTION text (`realize.readers.stdin`)."""
+    data = stdin_bytes()
+    kind = sniff(data)
+    if kind == "text":
+        return None, data.decode().strip()
+    reader = next(r for r in READERS if r.name == kind)
+    return reader, io.BytesIO(data) if kind == "aiger" else io.StringIO(data.decode())
 
 
 def _read_text(text: str, n: int) -> BooleanFunction:
