@@ -134,7 +134,8 @@ def add_problem_arguments(
     if function:
         p.add_argument("function", metavar="FUNCTION",
                        help="hex truth table(s) (e.g. e8 or 8,e), a family (xor, majority, "
-                            "threshold:2, ...), an expression (\"x0 & (x1 | x2)\"), or a .pla/.csv file")
+                            "threshold:2, ...), an expression (\"x0 & (x1 | x2)\"), a .pla/.csv/.blif/"
+                            ".aag/.aig file, or - for standard input")
     if arch:
         p.add_argument("--arch", required=True,
                        help="layered architecture n-h1-...-m (e.g. 4-2-1) or a DAG file (.json)")
@@ -180,17 +181,24 @@ def _witness_saver(path: str | None) -> Callable[[Any], InputError | None]:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from realize.apps.circuit_check import check_circuit, wide_circuit
     from realize.pipeline import check
+    from realize.spec.architecture import parse_architecture
 
     save = _witness_saver(args.save)  # the --proof folder is checked by realize.check
-    result = check(
-        args.function, args.arch, skip=args.skip, max_weight=args.max_weight,
-        max_bias=args.max_bias, nonneg=args.nonneg, backend=args.backend,
-        timeout=args.timeout, solver=args.solver, symmetry=not args.no_symmetry,
-        numbers=args.numbers, certificate=args.certificate, smallest=args.smallest,
-        proof=args.proof, cegis=args.cegis, jobs=args.jobs,
+    arch = parse_architecture(args.arch, skip=args.skip)
+    question = dict(
+        max_weight=args.max_weight, max_bias=args.max_bias, nonneg=args.nonneg,
+        backend=args.backend, timeout=args.timeout, solver=args.solver,
+        symmetry=not args.no_symmetry, numbers=args.numbers, certificate=args.certificate,
+        smallest=args.smallest, proof=args.proof, cegis=args.cegis, jobs=args.jobs,
         check_proof=not args.no_check_proof,
     )
+    circuit = wide_circuit(args.function, arch)
+    if circuit is not None:  # over 20 inputs: CEGIS against the circuit, verified by a miter
+        result = check_circuit(circuit, arch, **question)
+    else:
+        result = check(args.function, arch, **question)
     _answer(args, result.to_dict(), str(result), save(result.network))
     return result.status.exit_code
 

@@ -266,6 +266,9 @@ class Result:
     stats: Stats = field(default_factory=lambda: Stats("none"))
     reason: str = ""
     proof: ProofBundle | None = None
+    #: how the network was checked: ``evaluation`` (every care row, numpy) or ``miter`` (a
+    #: SAT miter against the circuit found no row where they differ: `realize.check_circuit`)
+    verified_by: str = "evaluation"
 
     @property
     def realizable(self) -> bool | None:
@@ -295,6 +298,7 @@ class Result:
         if self.network is not None:
             data["network"] = self.network.to_dict()
             data["verified"] = True
+            data["verified_by"] = self.verified_by
         if self.certificate is not None:
             data["certificate"] = self.certificate.to_dict()
         elif self.refutation is not None:
@@ -319,7 +323,8 @@ class Result:
             f"backend:  {self.backend}, {self.time_s:.3f} s",
         ]
         if self.network is not None:
-            lines.append("network (verified on every care row):")
+            lines.append("network (verified on every care row):" if self.verified_by == "evaluation"
+                         else f"network (verified on all 2^{f.n} rows by a SAT miter):")
             lines.extend("  " + line for line in self.network.describe().splitlines())
         if self.certificate is not None:
             lines.append(self.certificate.format(f.n))

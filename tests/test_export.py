@@ -362,7 +362,7 @@ def test_export_to_stdout_and_to_a_file(capsys, saved, tmp_path):
     (["{net}", "-o", "{dir}/x.edif"], "the suffix .edif names no network format"),
     (["{net}", "--format", "aig"], "aig is a binary format"),
     (["{net}", "--format", "blif", "-o", "{dir}/no/x.blif"], "there is no folder"),
-    (["{wide}", "--format", "verilog"], "unit y0 has 17 inputs"),
+    (["{wide}", "--format", "verilog"], "unit y0 reads 17 inputs"),
 ])
 def test_export_errors_are_one_line_and_exit_2(capsys, saved, tmp_path, argv, words):
     (tmp_path / "bad.json").write_text("{")

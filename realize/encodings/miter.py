@@ -1,10 +1,10 @@
 """The miter: clauses satisfied exactly by the inputs where a fixed network and a circuit disagree.
 
-The network with its fixed weights is encoded unit by unit (``y <-> sum w_i z_i + b >= 0`` over
-unary sums), the circuit (`realize.spec.circuits`) by Tseitin, a variable per gate, and the
-clauses ask for some output j with ``network_j(x) xor f_j(x)``. The sums are unary: a unit
-costs about (sum of its |weights|)^2 / 2 clauses, fine for the weights of exact synthesis (up
-to a few hundred per unit), not for weights in the millions.
+The network with its fixed weights is encoded unit by unit (``y <-> sum w_i z_i + b >= 0``), the
+circuit (`realize.spec.circuits`) by Tseitin, a variable per gate, and the clauses ask for
+some output j with ``network_j(x) xor f_j(x)``. A light unit's sum is unary
+(about (sum of its |weights|)^2 / 2 clauses), a heavy one's a binary adder (`UNARY_UP_TO`), so
+weights in the millions cost a few thousand clauses.
 
 >>> from pysat.solvers import Solver
 >>> from realize.readers.expressions import expressions_circuit, parse_expression
@@ -23,18 +23,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from realize.encodings.clauses import FALSE, TRUE, ClauseBuilder
-from realize.encodings.numbers import OrderEncoding, Unary
-from realize.errors import UnsupportedError
+from realize.encodings.numbers import BinaryEncoding, NumberEncoding, OrderEncoding
 from realize.spec.circuits import Circuit
 from realize.spec.network import Network
 
 __all__ = ["Miter", "build_miter", "circuit_literals", "network_literals", "xor_gate"]
 
-#: the largest sum of |weights| and |bias| of one unit the unary sums take (about 2 million
-#: clauses); checked before anything is built
-MAX_UNIT_WEIGHT = 2000
+#: units whose |weights| and |bias| sum to at most this are unary sums (about total^2 / 2
+#: clauses); heavier ones, such as exact mode's units of fan-in 10 and more, binary adders
+#: (linear in the bits)
+UNARY_UP_TO = 64
 
 
 @dataclass(frozen=True)
@@ -54,15 +55,7 @@ class Miter:
 
 
 def build_miter(network: Network, circuit: Circuit) -> Miter:
-    """The miter of the network against the circuit (one output each, the same inputs);
-    `UnsupportedError` for a unit whose weights are too large for unary sums."""
-    for u, (ws, bias) in enumerate(zip(network.weights, network.biases, strict=True)):
-        total = sum(abs(w) for w in ws) + abs(bias)
-        if total > MAX_UNIT_WEIGHT:
-            name = network.arch.unit_names[u]
-            raise UnsupportedError(
-                f"unit {name} has weights summing to {total}, beyond the SAT miter's limit of "
-                f"{MAX_UNIT_WEIGHT} (use --method evaluate on up to 20 inputs)")
+    """The miter of the network against the circuit (one output each, the same inputs)."""
     b = ClauseBuilder()
     inputs = [b.new_var() for _ in range(network.arch.n_inputs)]
     outputs = network_literals(b, network, inputs)
@@ -74,12 +67,15 @@ def build_miter(network: Network, circuit: Circuit) -> Miter:
 def network_literals(b: ClauseBuilder, network: Network, inputs: Sequence[int]) -> list[int]:
     """Literals of the network's outputs as functions of the input literals (fixed weights)."""
     signals = list(inputs)
-    order = OrderEncoding(b)
+    order, binary = OrderEncoding(b), BinaryEncoding(b)
     for u, fanin in enumerate(network.arch.fanins):
-        terms = [order.times(Unary(w, ()), signals[s]) for w, s in zip(network.weights[u], fanin,
-                                                                        strict=True)]
+        ws, bias = network.weights[u], network.biases[u]
+        heavy = sum(abs(w) for w in ws) + abs(bias) > UNARY_UP_TO
+        numbers: NumberEncoding[Any] = binary if heavy else order
+        terms = [numbers.times(numbers.integer(w, w), signals[s])
+                 for w, s in zip(ws, fanin, strict=True)]
         y = b.new_var()
-        order.reify_at_least(y, [*terms, Unary(network.biases[u], ())], 0)
+        numbers.reify_at_least(y, [*terms, numbers.integer(bias, bias)], 0)
         signals.append(y)
     n = network.arch.n_inputs
     return [signals[n + u] for u in network.arch.outputs]

@@ -35,7 +35,7 @@ from pysat.solvers import Solver
 from realize.backends.satsolver import require_solver, solve_sliced
 from realize.encodings.miter import build_miter
 from realize.errors import InputError, VerificationError
-from realize.options import DEFAULT_SOLVER
+from realize.options import DEFAULT_SOLVER, Deadline, DeadlineExpired
 from realize.readers.expressions import Expr, expressions_circuit
 from realize.readers.registry import parse_circuit, parse_function, reader_for
 from realize.spec.circuits import Circuit
@@ -156,9 +156,13 @@ def find_counterexamples(
     limit: int | None = DEFAULT_LIMIT,
     method: str = "auto",
     solver: str = DEFAULT_SOLVER,
+    deadline: Deadline | None = None,
 ) -> CounterexampleResult:
     """The care rows where ``network`` disagrees with ``function`` (at most ``limit`` of them,
     every one with ``all_rows``); EQUIVALENT when there is none.
+
+    ``deadline`` bounds the SAT miter: past it, the rows found so far (``count`` None), or
+    `DeadlineExpired` when there are none.
 
     ``function`` is a `BooleanFunction`, a `Circuit`, expressions (one per output), or
     FUNCTION text.
@@ -188,7 +192,7 @@ def find_counterexamples(
                                      "inputs")
             spec = expressions_circuit(exprs, n)
         _check_shape(spec.n, spec.m, n, m)
-        result = _by_miter(network, spec, cap, solver)
+        result = _by_miter(network, spec, cap, solver, deadline or Deadline())
     result.time_s = time.perf_counter() - start
     return result
 
@@ -215,7 +219,7 @@ def _by_evaluation(network: Network, f: BooleanFunction, cap: int | None) -> Cou
 
 
 def _by_miter(
-    network: Network, circuit: Circuit, cap: int | None, solver: str
+    network: Network, circuit: Circuit, cap: int | None, solver: str, deadline: Deadline
 ) -> CounterexampleResult:
     n, m = network.arch.n_inputs, network.arch.m
     miter = build_miter(network, circuit)
@@ -223,7 +227,12 @@ def _by_miter(
     found_all = False
     with Solver(name=solver, bootstrap_with=miter.clauses) as s:
         while cap is None or len(rows) < cap:
-            if not solve_sliced(s):
+            answer = solve_sliced(s, deadline)
+            if answer is None:
+                if not rows:
+                    raise DeadlineExpired("time limit reached in the SAT miter")
+                break
+            if not answer:
                 found_all = True
                 break
             rows.append(miter.row(s.get_model()))

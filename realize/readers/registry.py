@@ -60,7 +60,8 @@ if TYPE_CHECKING:
 #: what a reader reads: FUNCTION text or a file's path, or a stream (standard input)
 Source = str | IO[str] | IO[bytes]
 
-__all__ = ["READERS", "Reader", "inputs_of", "parse_circuit", "parse_function", "reader_for"]
+__all__ = ["READERS", "Reader", "inputs_of", "parse_circuit", "parse_function", "reader_for",
+           "reads_as_circuit"]
 
 
 @dataclass(frozen=True)
@@ -191,17 +192,31 @@ def parse_circuit(text: str, n: int) -> Circuit:
     ...
     realize.errors.InputError: '1' is read as a table (hex), not as a circuit
     """
-    stripped = text.strip()
-    source: Source = stripped
-    if stripped == STDIN:
-        reader, source = _from_stdin()
-        reader = reader or next(_text_readers(source), None)
-    else:
-        reader = reader_for(stripped) or next(_text_readers(stripped), None)
+    reader, source = _reader_of(text)
     if reader is None or reader.circuit is None:
         kind = f" ({reader.name})" if reader is not None else ""
-        raise InputError(f"'{stripped[:60]}' is read as a table{kind}, not as a circuit")
+        raise InputError(f"'{text.strip()[:60]}' is read as a table{kind}, not as a circuit")
     return reader.circuit(source, n)
+
+
+def reads_as_circuit(text: str) -> bool:
+    """Whether the reader of the FUNCTION text gives circuits (BLIF, AIGER, expressions), so
+    that `parse_circuit` reads it; PLA and CSV files, hex and families are tables.
+
+    >>> reads_as_circuit("x0 | x30"), reads_as_circuit("f.blif"), reads_as_circuit("f.pla")
+    (True, True, False)
+    """
+    reader, _ = _reader_of(text)
+    return reader is not None and reader.circuit is not None
+
+
+def _reader_of(text: str) -> tuple[Reader | None, Source]:
+    """The reader `parse_function` would give the text to, and what it reads."""
+    stripped = text.strip()
+    if stripped == STDIN:
+        reader, source = _from_stdin()
+        return reader or next(_text_readers(source), None), source
+    return reader_for(stripped) or next(_text_readers(stripped), None), stripped
 
 
 def inputs_of(text: str) -> int | None:

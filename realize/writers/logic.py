@@ -1,11 +1,11 @@
 """Each threshold unit as the Boolean function it computes of its own inputs: covers, names,
 BLIF and structural Verilog.
 
-A unit's truth table over its fan-in is computed by evaluating the unit (`Network.evaluate` of a
-one-unit network, exact for any weights) on all 2^k assignments, so k is at most
-`MAX_COVER_FANIN`. The table becomes a cover (a list of cubes, one character per fan-in signal,
-fan-in order: ``1``, ``0`` or ``-``) by Shannon expansion that drops a variable the function does
-not depend on and, where the function is unate in it (every threshold function is), keeps one
+A unit's truth table over the k inputs it reads (non-zero weights) is computed by evaluating the
+unit (`Network.evaluate` of a one-unit network, exact for any weights) on all 2^k assignments,
+so k is at most `MAX_COVER_FANIN`. The table becomes a cover (a list of cubes, one character
+per fan-in signal, fan-in order: ``1``, ``0`` or ``-``) by Shannon expansion that drops a
+variable the function does not depend on and, where the function is unate in it (every threshold function is), keeps one
 cofactor's cubes free of it; so AND2 is ``["11"]`` and OR2 is ``["1-", "-1"]``.
 
 Signals keep the names of the network (``x0``, ``h1_0``, ``y0``, DAG unit names) when they are
@@ -90,20 +90,31 @@ def cover_of_table(table: np.ndarray) -> list[str]:
 
 
 def unit_cover(net: Network, u: int) -> list[str]:
-    """The cover of unit u as a function of its fan-in (in the order of its weights).
+    """The cover of unit u as a function of its fan-in (in the order of its weights); inputs
+    of weight 0 are ``-`` in every cube, so only the others are enumerated.
 
     >>> net = Network.from_dict({"inputs": 3, "skip": False,
-    ...     "layers": [{"weights": [[1, 1, 1]], "bias": [-2]}]})     # MAJ3
-    >>> unit_cover(net, 0)
-    ['11-', '1-1', '-11']
+    ...     "layers": [{"weights": [[1, 1, 1], [2, 0, 2]], "bias": [-2, -1]}]})   # MAJ3, x0 | x2
+    >>> unit_cover(net, 0), unit_cover(net, 1)
+    (['11-', '1-1', '-11'], ['1--', '--1'])
     """
-    k = len(net.arch.fanins[u])
-    if k > MAX_COVER_FANIN:
+    weights = net.weights[u]
+    live = [i for i, w in enumerate(weights) if w != 0]
+    if len(live) > MAX_COVER_FANIN:
         raise UnsupportedError(
-            f"unit {net.arch.unit_names[u]} has {k} inputs; BLIF, Verilog and AIGER export "
-            f"enumerate each unit's inputs, at most {MAX_COVER_FANIN}")
-    unit = Network(Architecture.layered([k, 1]), (net.weights[u],), (net.biases[u],))
-    return cover_of_table(unit.evaluate(all_rows(k))[0].astype(bool))
+            f"unit {net.arch.unit_names[u]} reads {len(live)} inputs; BLIF, Verilog and AIGER "
+            f"export enumerate the inputs of each unit, at most {MAX_COVER_FANIN}")
+    k = len(live)
+    unit = Network(Architecture.layered([k, 1]), (tuple(weights[i] for i in live),),
+                   (net.biases[u],))
+    cubes = cover_of_table(unit.evaluate(all_rows(k))[0].astype(bool))
+    full = ["-"] * len(weights)
+    expanded = []
+    for cube in cubes:
+        for i, c in zip(live, cube, strict=True):
+            full[i] = c
+        expanded.append("".join(full))
+    return expanded
 
 
 class NetNames:
