@@ -6,7 +6,8 @@ unit (`Network.evaluate` of a one-unit network, exact for any weights) on all 2^
 so k is at most `MAX_COVER_FANIN`. The table becomes a cover (a list of cubes, one character
 per fan-in signal, fan-in order: ``1``, ``0`` or ``-``) by Shannon expansion that drops a
 variable the function does not depend on and, where the function is unate in it (every
-threshold function is), keeps one cofactor's cubes free of it; so AND2 is ``["11"]`` and OR2 is ``["1-", "-1"]``.
+threshold function is), keeps one cofactor's cubes free of it; so AND2 is ``["11"]`` and OR2
+is ``["1-", "-1"]``.
 
 Signals keep the names of the network (``x0``, ``h1_0``, ``y0``, DAG unit names) when they are
 plain identifiers that are no Verilog keyword; others get a fresh name ``u<k>``. Outputs are the
