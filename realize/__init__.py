@@ -21,6 +21,7 @@ from typing import Any as _Any
 #: does not pay for z3, networkx, pysat's extras and every application at start-up.
 _EXPORTS: dict[str, str] = {
     "check_many": "realize.apps.batch",
+    "check_circuit": "realize.apps.circuit_check",
     "Classification": "realize.apps.classify",
     "classify": "realize.apps.classify",
     "CountResult": "realize.apps.counting",
@@ -54,8 +55,10 @@ _EXPORTS: dict[str, str] = {
     "Deadline": "realize.options",
     "Options": "realize.options",
     "check": "realize.pipeline",
+    "parse_circuit": "realize.readers.registry",
     "parse_function": "realize.readers.registry",
     "Certificate": "realize.results",
+    "Circuit": "realize.spec.circuits",
     "Decision": "realize.results",
     "Refutation": "realize.results",
     "Result": "realize.results",

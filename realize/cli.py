@@ -484,7 +484,8 @@ def _add_proof(p: argparse.ArgumentParser) -> None:
 
 def _add_counterexample(p: argparse.ArgumentParser) -> None:
     p.add_argument("function", metavar="FUNCTION",
-                   help="as for check; for n > 20 expressions (SAT miter) or a .pla/.csv file")
+                   help="as for check; for n > 20 a circuit (expressions, .blif, .aag, .aig: "
+                        "SAT miter) or a .pla/.csv file")
     p.add_argument("--network", required=True, metavar="NET.json", help="the network (JSON)")
     p.add_argument("--all", action="store_true", help="list every disagreeing row, with the count")
     p.add_argument("--limit", type=int, default=10, metavar="K",
