@@ -184,3 +184,45 @@ def test_cli_capacity_plot(four: Path, tmp_path: Path) -> None:
     assert plot.read_bytes().startswith(b"\x89PNG")
     assert run(["survey", "--inputs", "4", "--store", str(four), "--summary", "--plot",
                 str(tmp_path / "capacity.xyz")]) == 2
+
+
+FIVE = Path(__file__).resolve().parent.parent / "surveys" / "npn5-layered.csv.gz"
+
+
+def shipped_five() -> list[dict[str, str]]:
+    import csv
+    import io
+
+    with gzip.open(FIVE, "rt") as handle:
+        return list(csv.DictReader(io.StringIO(handle.read())))
+
+
+def test_the_shipped_five_input_table_is_complete_and_agrees_with_known_counts() -> None:
+    """surveys/npn5-layered.csv.gz: one row per NPN class of 5 inputs (the shipped classes, in
+    order), every minimum exact; its counts meet the two known ones (94,572 threshold
+    functions; 74,986,552 functions of 5-2-1 from `count --method and-pairs`), and the summary
+    in surveys/README.md is what the table says."""
+    from realize.spec.npn import npn_classes
+
+    rows = shipped_five()
+    assert [(int(r["representative"], 16), int(r["size"])) for r in rows] == npn_classes(5)
+    minima = [int(r["minimum"]) for r in rows]  # a range ("3-4") would fail here
+    functions: dict[int, int] = {}
+    for r, m in zip(rows, minima, strict=True):
+        functions[m] = functions.get(m, 0) + int(r["size"])
+    assert sum(functions.values()) == 2**32
+    assert functions[0] == 94_572 and functions[0] + functions.get(1, 0) + functions[2] == 74_986_552
+    readme = (FIVE.parent / "README.md").read_text()
+    for m, count_ in functions.items():
+        classes = minima.count(m)
+        assert f"| {m} | {classes:,} | {count_:,} |" in readme, (m, classes, count_)
+
+
+def test_a_sample_of_the_shipped_five_input_table_is_found_again() -> None:
+    """Thirty classes drawn at random: the survey finds the same minima again."""
+    import random
+
+    rows = random.Random(5).sample(shipped_five(), 30)
+    classes = [(int(r["representative"], 16), int(r["size"])) for r in rows]
+    again = survey_chunk(SurveyJob(5), classes)
+    assert [o.minimum for o in again] == [int(r["minimum"]) for r in rows]

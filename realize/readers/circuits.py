@@ -24,9 +24,9 @@ Errors are `InputError` with the file name and, where there is one, the line.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, TypeVar
 
 from realize.errors import InputError
 from realize.spec.circuits import Circuit, CircuitBuilder
@@ -34,6 +34,7 @@ from realize.spec.functions import MAX_TABLE_INPUTS, BooleanFunction
 
 __all__ = ["aiger_inputs", "blif_inputs", "circuit_table", "read_aiger", "read_blif"]
 
+K = TypeVar("K")
 TextSource = str | Path | TextIO
 BinarySource = str | Path | BinaryIO
 
@@ -45,6 +46,34 @@ _TIMING = frozenset({
 })
 _SEQUENTIAL = frozenset({".latch", ".mlatch", ".clock"})
 _HIERARCHY = frozenset({".subckt", ".gate", ".search", ".model"})
+
+
+def _define_all(
+    roots: Sequence[K], known: dict[K, int], *, reads: Callable[[K], Sequence[K] | None],
+    build: Callable[[K], int], undefined: Callable[[K], InputError],
+    cyclic: Callable[[K], InputError],
+) -> None:
+    """Give every root a literal in ``known``, what it reads first: depth first, without
+    recursion (circuits may be deep). ``reads`` is None for a signal nothing defines."""
+    for root in roots:
+        stack, entered = [root], set()
+        while stack:
+            top = stack[-1]
+            if top in known:
+                stack.pop()
+                continue
+            fanin = reads(top)
+            if fanin is None:
+                raise undefined(top)
+            missing = [s for s in fanin if s not in known]
+            if missing:
+                if top in entered:
+                    raise cyclic(top)
+                entered.add(top)
+                stack.extend(missing)
+                continue
+            known[top] = build(top)
+            stack.pop()
 
 
 def _label(source: object) -> str:
@@ -152,30 +181,14 @@ class _Blif:
     def build(self) -> Circuit:
         b = CircuitBuilder(len(self.inputs))
         literals = {name: b.input(i) for i, name in enumerate(self.inputs)}
-        for out in self.outputs:
-            self._define(out, literals, b)
+        _define_all(
+            self.outputs, literals,
+            reads=lambda s: self.covers[s][1] if s in self.covers else None,
+            build=lambda s: self._cover(self.covers[s][0], [literals[x] for x in self.covers[s][1]],
+                                        self.covers[s][2], b),
+            undefined=lambda s: self.fail(None, f"signal '{s}' is used but never defined"),
+            cyclic=lambda s: self.fail(self.covers[s][0], f"signal '{s}' depends on itself (a cycle)"))
         return b.build([literals[o] for o in self.outputs], self.name)
-
-    def _define(self, signal: str, literals: dict[str, int], b: CircuitBuilder) -> None:
-        """Gates for ``signal`` and everything it reads, depth first without recursion."""
-        stack, entered = [signal], set()
-        while stack:
-            top = stack[-1]
-            if top in literals:
-                stack.pop()
-                continue
-            if top not in self.covers:
-                raise self.fail(None, f"signal '{top}' is used but never defined")
-            lineno, fanin, cubes = self.covers[top]
-            missing = [s for s in fanin if s not in literals]
-            if missing:
-                if top in entered:
-                    raise self.fail(lineno, f"signal '{top}' depends on itself (a cycle)")
-                entered.add(top)
-                stack.extend(missing)
-                continue
-            literals[top] = self._cover(lineno, [literals[s] for s in fanin], cubes, b)
-            stack.pop()
 
     def _cover(self, lineno: int, fanin: list[int], cubes: list[tuple[str, str]],
                b: CircuitBuilder) -> int:
@@ -295,29 +308,15 @@ class _Aiger:
         def literal(lit: int) -> int:
             return mapped[lit >> 1] ^ (lit & 1)
 
-        for out in outputs:
-            self._define(out >> 1, mapped, ands, b, literal)
+        _define_all(
+            [o >> 1 for o in outputs], mapped,
+            reads=lambda v: [r >> 1 for r in ands[v]] if v in ands else None,
+            build=lambda v: b.gate("and", [literal(r) for r in ands[v]]),
+            undefined=lambda v: self.fail(f"variable {v} is used but never defined"),
+            cyclic=lambda v: self.fail(f"variable {v} depends on itself (a cycle)"))
         return b.build([literal(o) for o in outputs], self.label)
 
-    def _define(self, var: int, mapped: dict[int, int], ands: dict[int, tuple[int, int]],
-                b: CircuitBuilder, literal: Callable[[int], int]) -> None:
-        stack, entered = [var], set()
-        while stack:
-            top = stack[-1]
-            if top in mapped:
-                stack.pop()
-                continue
-            if top not in ands:
-                raise self.fail(f"variable {top} is used but never defined")
-            missing = [r >> 1 for r in ands[top] if r >> 1 not in mapped]
-            if missing:
-                if top in entered:
-                    raise self.fail(f"variable {top} depends on itself (a cycle)")
-                entered.add(top)
-                stack.extend(missing)
-                continue
-            mapped[top] = b.gate("and", [literal(r) for r in ands[top]])
-            stack.pop()
+
 
 
 def read_aiger(source: BinarySource) -> Circuit:
