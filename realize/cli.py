@@ -181,9 +181,9 @@ def _witness_saver(path: str | None) -> Callable[[Any], InputError | None]:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from realize.apps.circuit_check import check_circuit, wide_circuit
     from realize.pipeline import check
     from realize.spec.architecture import parse_architecture
+    from realize.spec.functions import MAX_TABLE_INPUTS
 
     save = _witness_saver(args.save)  # the --proof folder is checked by realize.check
     arch = parse_architecture(args.arch, skip=args.skip)
@@ -194,10 +194,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
         smallest=args.smallest, proof=args.proof, cegis=args.cegis, jobs=args.jobs,
         check_proof=not args.no_check_proof,
     )
-    circuit = wide_circuit(args.function, arch)
-    if circuit is not None:  # over 20 inputs: CEGIS against the circuit, verified by a miter
-        result = check_circuit(circuit, arch, **question)
-    else:
+    result = None
+    if arch.n_inputs > MAX_TABLE_INPUTS:  # no table fits: a circuit is checked as a circuit
+        from realize.apps.circuit_check import check_circuit, wide_circuit
+
+        circuit = wide_circuit(args.function, arch)
+        if circuit is not None:
+            result = check_circuit(circuit, arch, **question)
+    if result is None:
         result = check(args.function, arch, **question)
     _answer(args, result.to_dict(), str(result), save(result.network))
     return result.status.exit_code
