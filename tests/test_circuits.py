@@ -335,3 +335,21 @@ def test_a_table_function_file_is_not_a_circuit(tmp_path: Path) -> None:
 
 def test_abc_is_named_when_present() -> None:
     assert ABC is None or Path(ABC).name in ("berkeley-abc", "abc")
+
+
+def test_a_suite_checks_wide_circuits_as_circuits(tmp_path: Path) -> None:
+    """A BLIF named relative to the suite file and a wide expression: both answered, right."""
+    from realize.apps.suite import run_suite
+
+    (tmp_path / "circuits").mkdir()
+    (tmp_path / "circuits" / "maj.blif").write_text(wide_blif(24, ["11- 1", "1-1 1", "-11 1"]))
+    suite = tmp_path / "circuits" / "wide.jsonl"
+    suite.write_text(
+        json.dumps({"id": "maj", "function": "maj.blif", "arch": "24-1", "expected": "realizable"})
+        + "\n" + json.dumps({"id": "xor", "function": "x0 ^ x23", "arch": "24-1",
+                             "expected": "unrealizable"}) + "\n")
+    run = run_suite([suite], timeout=120)
+    assert [(r["id"], r["category"]) for r in run.records] == [("maj", "correct"), ("xor", "correct")]
+    net = Network.from_dict(run.records[0]["network"])
+    rows = np.random.default_rng(2).integers(0, 2**24, 5000, dtype=np.uint64)
+    assert (net.evaluate(rows) == parse_circuit(str(suite.parent / "maj.blif"), 24).evaluate(rows)).all()

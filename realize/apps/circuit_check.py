@@ -28,6 +28,7 @@ needed.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -47,17 +48,17 @@ from realize.spec.network import Network
 INITIAL_ROWS = 32
 
 
-def wide_circuit(text: str, arch: Architecture) -> Circuit | None:
+def wide_circuit(text: str, arch: Architecture, base_dir: Path | None = None) -> Circuit | None:
     """The FUNCTION text as a circuit when no table fits (more than 20 inputs) and its reader
     gives circuits (BLIF, AIGER, expressions); None when `check` reads it as it is (a PLA or
-    CSV file gives its rows).
+    CSV file gives its rows). Relative file names are taken relative to ``base_dir``.
 
     >>> wide_circuit("x0 | x30", Architecture.parse("31-1")).n, wide_circuit("e8", Architecture.parse("3-1"))
     (31, None)
     """
     if arch.n_inputs <= MAX_TABLE_INPUTS or not reads_as_circuit(text):
         return None
-    return parse_circuit(text, arch.n_inputs)
+    return parse_circuit(text, arch.n_inputs, base_dir)
 
 
 def check_circuit(

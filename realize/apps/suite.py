@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from realize.apps.circuit_check import check_circuit, wide_circuit
 from realize.apps.clusters import dask_client
 from realize.apps.outputs import check_target
 from realize.apps.report import CATEGORIES, STATUSES, Summary, categorize, summarize
@@ -221,9 +222,14 @@ def solve_instance(inst: Instance, backend: str, limit: float) -> dict[str, Any]
     if not inst.error:
         try:
             arch = inst.architecture()
-            f = parse_function(inst.function, arch.n_inputs, base_dir=Path(inst.base_dir))
-            result = check(f, arch, max_weight=inst.max_weight, max_bias=inst.max_bias,
-                           nonneg=inst.nonneg, backend=backend, timeout=limit)
+            question = dict(max_weight=inst.max_weight, max_bias=inst.max_bias,
+                            nonneg=inst.nonneg, backend=backend, timeout=limit)
+            circuit = wide_circuit(inst.function, arch, Path(inst.base_dir))
+            if circuit is not None:  # over 20 inputs: checked against the circuit by a miter
+                result = check_circuit(circuit, arch, **question)
+            else:
+                f = parse_function(inst.function, arch.n_inputs, base_dir=Path(inst.base_dir))
+                result = check(f, arch, **question)
         except InputError as err:
             reason = str(err)
         except VerificationError as err:

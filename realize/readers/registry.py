@@ -181,9 +181,10 @@ def parse_function(text: str, n: int, base_dir: Path | None = None) -> BooleanFu
         raise
 
 
-def parse_circuit(text: str, n: int) -> Circuit:
+def parse_circuit(text: str, n: int, base_dir: Path | None = None) -> Circuit:
     """The function as a `Circuit` (no table is built, so n may exceed 20), from the reader
-    `parse_function` would use: the text means the same function either way.
+    `parse_function` would use: the text means the same function either way. Relative file
+    names are taken relative to ``base_dir`` when it is given.
 
     >>> parse_circuit("x0 & x63, ~x1", 64).describe()
     'x0 & x63, ~x1 (64 inputs, 2 output(s), 1 gates)'
@@ -193,6 +194,8 @@ def parse_circuit(text: str, n: int) -> Circuit:
     realize.errors.InputError: '1' is read as a table (hex), not as a circuit
     """
     reader, source = _reader_of(text)
+    if reader is not None and reader.suffixes and base_dir is not None:
+        source = str(Path(base_dir) / str(source))  # an absolute path stays as it is
     if reader is None or reader.circuit is None:
         kind = f" ({reader.name})" if reader is not None else ""
         raise InputError(f"'{text.strip()[:60]}' is read as a table{kind}, not as a circuit")
