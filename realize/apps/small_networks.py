@@ -147,9 +147,10 @@ def _majority(tabs: _Tables, f: np.uint64, deadline: float) -> list[np.uint64] |
         others = wrong[int(np.searchsorted(distance, distance[i])):]
         fit = others[(others & wrong[i]) == 0]
         rest = tabs.full & ~wrong[i]  # rows the other two must settle
-        got = covers(rest, ~fit & rest)
+        settled = ~fit & rest  # the rows of rest where each candidate agrees with f
+        got = covers(rest, settled)
         if got is not None:
-            return [wrong[i] ^ f, *(_pick(fit, ~fit & rest, s) ^ f for s in got)]
+            return [wrong[i] ^ f, *(_pick(fit, settled, s) ^ f for s in got)]
     return None
 
 

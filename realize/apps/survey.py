@@ -183,13 +183,16 @@ def _decide(functions: list[BooleanFunction], arch: Architecture, timeout: float
     """Each function on ``arch``: by `check_many` within ``batch_s`` seconds a function,
     else (and with ``batch_s`` 0) by `check`."""
     batch = batch_s if timeout is None else min(batch_s, timeout)
-    try:
-        if batch <= 0:
-            raise UnsupportedError("no batch")
-        batched = check_many(functions, arch, timeout=batch)
-    except UnsupportedError:  # weights too large for its CNF: check picks another encoding
+    def one_by_one() -> list[tuple[Result, str]]:
         return [(result, _route(result)) for result in
                 (check(f, arch, timeout=timeout) for f in functions)]
+
+    if batch <= 0:
+        return one_by_one()
+    try:
+        batched = check_many(functions, arch, timeout=batch)
+    except UnsupportedError:  # weights too large for its CNF: check picks another encoding
+        return one_by_one()
     answers = []
     for f, result in zip(functions, batched, strict=True):
         if result.status is Status.UNKNOWN and (timeout is None or timeout > batch):
